@@ -1,0 +1,86 @@
+from django.conf import settings
+from django.db import models
+
+from annotator.corpus.models import Article
+
+
+class Label(models.TextChoices):
+    ATTRIBUTED = "attributed", "Attributed"
+    EDITORIALIZED = "editorialized", "Editorialized"
+    DISPUTED = "disputed", "Disputed"
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Only me"
+    CLASS = "class", "My class"
+    PUBLIC = "public", "Everyone signed in"
+
+
+class Relation(models.TextChoices):
+    CORROBORATES = "corroborates", "Corroborates"
+    CONTRADICTS = "contradicts", "Contradicts"
+
+
+class Anchor(models.TextChoices):
+    ANCHORED = "anchored", "Anchored"
+    ORPHANED = "orphaned", "Could not re-anchor"
+
+
+class Annotation(models.Model):
+    """A tagged claim: the span [start, end) of an article's body, in code points.
+
+    `exact`, `prefix` and `suffix` are the W3C TextQuoteSelector that lets the span
+    find its text again when the article's body changes.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    prefix = models.CharField(max_length=32, blank=True)
+    suffix = models.CharField(max_length=32, blank=True)
+    label = models.CharField(max_length=20, choices=Label.choices)
+    source = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
+    anchor = models.CharField(max_length=10, choices=Anchor.choices, default=Anchor.ANCHORED)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article_id", "start", "end", "id"]
+        indexes = [models.Index(fields=["article", "start"]), models.Index(fields=["author", "article"])]
+        constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="annotation_span_not_empty")]
+
+    def __str__(self):
+        return f"{self.label}: {self.exact[:60]}"
+
+
+class Link(models.Model):
+    """A claim corroborated or contradicted by a span of a different article."""
+
+    source_annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="links")
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    to_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="backlinks")
+    to_start = models.PositiveIntegerField()
+    to_end = models.PositiveIntegerField()
+    to_exact = models.TextField()
+    to_prefix = models.CharField(max_length=32, blank=True)
+    to_suffix = models.CharField(max_length=32, blank=True)
+    to_anchor = models.CharField(max_length=10, choices=Anchor.choices, default=Anchor.ANCHORED)
+    note = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="links")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source_annotation_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_annotation", "to_article", "to_start", "to_end", "relation"], name="link_unique"
+            ),
+            models.CheckConstraint(condition=models.Q(to_end__gt=models.F("to_start")), name="link_span_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.source_annotation_id} {self.relation} {self.to_article_id}:{self.to_start}-{self.to_end}"

@@ -1,0 +1,55 @@
+from django.db import models
+from django.urls import reverse
+
+
+class ArticleQuerySet(models.QuerySet):
+    def listed(self):
+        return self.filter(archived=False)
+
+
+class Article(models.Model):
+    """One news article: the cleaned `body` that spans point into, and the untouched `raw`.
+
+    Offsets into `body` are Unicode code points (Python string indices); see DESIGN.md.
+    """
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    # True when the source had no headline and the title was made from the first sentence;
+    # such a title is not part of `body`.
+    title_derived = models.BooleanField(default=False)
+    body = models.TextField()
+    raw = models.TextField(help_text="The original file, decoded, exactly as imported.")
+    # What the importer took out of `raw`, in order: [{"line": ..., "reason": ...}].
+    removed = models.JSONField(default=list, blank=True)
+    source_file = models.CharField(max_length=255, unique=True)
+    raw_sha256 = models.CharField(max_length=64)
+    published = models.DateField(null=True, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    archived = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("corpus:article", args=[self.slug])
+
+    @property
+    def word_count(self):
+        return len(self.body.split())
+
+    def paragraphs(self):
+        """Yield (start, text) for each paragraph; start is a code-point offset into body."""
+        offset = 0
+        for line in self.body.split("\n"):
+            yield offset, line
+            offset += len(line) + 1
