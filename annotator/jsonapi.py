@@ -25,7 +25,7 @@ def json_body(request):
         raise ServiceError("The request body is empty; send a JSON object.")
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except ValueError as exc:  # bad UTF-8, bad JSON, or a number too long to convert
         raise ServiceError(f"The request body is not valid JSON: {exc}.") from None
     if not isinstance(data, dict):
         raise ServiceError("The request body must be a JSON object.")

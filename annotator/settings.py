@@ -127,11 +127,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+PLAIN_STATIC = DEBUG or env_bool("PLAIN_STATIC", False)
+# Without collectstatic (development and tests) whitenoise serves straight from the apps.
+WHITENOISE_USE_FINDERS = PLAIN_STATIC
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or env_bool("PLAIN_STATIC", False)
+        if PLAIN_STATIC
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }

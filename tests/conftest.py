@@ -1,16 +1,6 @@
-import os
+from pathlib import Path
 
-# Before Django loads settings: tests run with DEBUG off, as production does, but on
-# plain HTTP and with plain static storage (the manifest storage needs collectstatic).
-os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
-os.environ.setdefault("HTTPS", "0")
-os.environ.setdefault("PLAIN_STATIC", "1")
-# Playwright's sync API keeps an event loop running in the test thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
+import pytest
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -35,3 +25,13 @@ def seeded(db):
     from annotator.corpus.models import Article
 
     return {a.source_file: a for a in Article.objects.all()}
+
+
+@pytest.fixture
+def page(page):
+    """Playwright's page, failing the test if the page's own script throws or is refused."""
+    problems = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"))
+    yield page
+    assert not problems, problems

@@ -1,8 +1,10 @@
 from django.shortcuts import get_object_or_404
 from django.http import JsonResponse
 
+from annotator.errors import ServiceError
 from annotator.jsonapi import api_view, paged
 
+from . import search
 from .models import Article
 
 
@@ -30,3 +32,40 @@ def article_list(request):
 def article_detail(request, slug):
     article = get_object_or_404(Article, slug=slug)
     return JsonResponse(article_json(article, with_body=True))
+
+
+def _int_param(request, name, default=None):
+    """An integer query parameter; ServiceError naming the field when missing or not a number."""
+    value = request.GET.get(name, "").strip()
+    if not value:
+        if default is None:
+            raise ServiceError(f"{name} is required.", field=name)
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ServiceError(f"{name} must be an integer, not {value[:40]!r}.", field=name) from None
+
+
+@api_view(["GET"])
+def related(request, slug):
+    """Passages of other articles related to the claim body[start:end] of this article."""
+    article = get_object_or_404(Article, slug=slug)
+    start = _int_param(request, "start")
+    end = _int_param(request, "end")
+    limit = _int_param(request, "limit", default=10)
+    return JsonResponse({"results": search.related_passages(article, start, end, limit=limit)})
+
+
+@api_view(["GET"])
+def passage_search(request):
+    """Passages matching the words a reader typed, optionally leaving out one article."""
+    query = request.GET.get("q", "")
+    limit = _int_param(request, "limit", default=20)
+    exclude = None
+    exclude_slug = request.GET.get("exclude", "").strip()
+    if exclude_slug:
+        exclude = Article.objects.filter(slug=exclude_slug).first()
+        if exclude is None:
+            raise ServiceError(f"No article has the slug {exclude_slug[:120]!r}.", field="exclude")
+    return JsonResponse({"results": search.search_passages(query, exclude_article=exclude, limit=limit)})

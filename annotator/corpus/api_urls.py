@@ -5,4 +5,6 @@ from . import api
 urlpatterns = [
     path("articles/", api.article_list, name="api-articles"),
     path("articles/<slug:slug>/", api.article_detail, name="api-article"),
+    path("articles/<slug:slug>/related/", api.related, name="api-article-related"),
+    path("passages/search/", api.passage_search, name="api-passage-search"),
 ]

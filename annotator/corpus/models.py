@@ -41,7 +41,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("corpus:article", args=[self.slug])
+        return reverse("annotations:reader", args=[self.slug])
 
     @property
     def word_count(self):
@@ -53,3 +53,23 @@ class Article(models.Model):
         for line in self.body.split("\n"):
             yield offset, line
             offset += len(line) + 1
+
+
+class Passage(models.Model):
+    """A sentence-sized piece of an article's body, the unit related-passage search ranks.
+
+    Derived data: annotator.corpus.search rebuilds an article's passages whenever its body
+    changes. The full-text index over `text` lives outside Django's schema (an FTS5 table
+    on SQLite, a generated tsvector column on PostgreSQL); see migration 0002_passages.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="passages")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["article", "start"]
+
+    def __str__(self):
+        return self.text[:80]

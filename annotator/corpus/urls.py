@@ -5,6 +5,5 @@ from . import views
 app_name = "corpus"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("articles/<slug:slug>/", views.article, name="article"),
     path("articles/<slug:slug>/original/", views.original, name="original"),
 ]

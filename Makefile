@@ -1,0 +1,53 @@
+# The two commands a fresh machine needs: `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL := postgres://annotator:annotator@127.0.0.1:5432/annotator
+DEV := DEBUG=1
+
+.PHONY: run test test-sqlite test-postgres bench eval install install-dev browser clean
+
+$(VENV)/installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/installed-dev: requirements-dev.txt $(VENV)/installed
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/installed
+install-dev: $(VENV)/installed-dev
+
+# Playwright drives Debian's chromium; it cannot download a browser of its own here.
+browser:
+	@command -v /usr/bin/chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: install
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py import_articles seeds/
+	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install-dev browser
+	./scripts/postgres.sh start
+	$(MAKE) --no-print-directory test-sqlite test-postgres; status=$$?; ./scripts/postgres.sh stop; exit $$status
+
+test-sqlite:
+	@echo "== test suite on SQLite"
+	$(PY) -m pytest -q
+
+test-postgres:
+	@echo "== test suite on PostgreSQL"
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
+
+bench: install-dev browser
+	./scripts/postgres.sh start
+	$(PY) bench/run.py; status=$$?; ./scripts/postgres.sh stop; exit $$status
+
+eval: install-dev
+	$(PY) bench/eval_related.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,344 @@
+"""Every annotation action, once: the JSON API and the htmx pages are thin skins over these.
+
+Each function checks everything before it writes, writes inside one transaction, and
+raises an annotator.errors.ServiceError subclass naming the offending field rather than
+write part of a change. `data` arguments are plain mappings of field name to value: JSON
+values, or strings from a form (offsets given as digit strings are accepted).
+"""
+
+import re
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+
+from annotator.corpus.models import Article
+from annotator.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ServiceError
+
+from .anchoring import quote_selector
+from .models import Annotation, Label, Link, Relation, Visibility
+
+# What a client may send. create_annotation takes the article as its own argument.
+ANNOTATION_FIELDS = ("start", "end", "exact", "label", "source", "note", "visibility")
+EDITABLE_FIELDS = ("label", "source", "note", "visibility")
+LINK_FIELDS = ("from", "to_article", "to_start", "to_end", "to_exact", "relation", "note")
+SOURCE_MAX_LENGTH = Annotation._meta.get_field("source").max_length
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
+
+
+# Who may read what
+
+
+def visibility_q(user, prefix=""):
+    """The one rule for reading annotations, as a filter (`prefix` reaches them through a relation).
+
+    Public claims are for everyone, anonymous readers included; anything else only for its
+    author. `class` claims count as private until classes exist: the classroom app widens
+    this function, and every list, detail and link lookup follows.
+    """
+    readable = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    if user.is_authenticated:
+        readable |= Q(**{f"{prefix}author": user})
+    return readable
+
+
+def visible_annotations(user, article=None):
+    """The annotations `user` may read, optionally on one `article` (an Article or its slug).
+
+    Loaded so that annotation_json() on any number of them costs the same few queries.
+    Raises NotFound (field "article") for an unknown slug.
+    """
+    links = Link.objects.select_related("to_article", "author").defer(*_article_text("to_article"))
+    annotations = (
+        Annotation.objects.filter(visibility_q(user))
+        .select_related("article", "author")
+        .defer(*_article_text("article"))
+        .prefetch_related(Prefetch("links", queryset=links))
+    )
+    if article is not None:
+        annotations = annotations.filter(article=_article(article, "article"))
+    return annotations
+
+
+def visible_links(user, to_article=None):
+    """Links from claims `user` may read, optionally only those into `to_article` (its backlinks)."""
+    links = (
+        Link.objects.filter(visibility_q(user, "source_annotation__"))
+        .select_related("source_annotation__article", "source_annotation__author", "to_article", "author")
+        .defer(*_article_text("source_annotation__article"), *_article_text("to_article"))
+    )
+    if to_article is not None:
+        links = links.filter(to_article=to_article)
+    return links
+
+
+def _article_text(relation):
+    # Every row of a list would otherwise carry a copy of its article's full text.
+    return [f"{relation}__{name}" for name in ("body", "raw", "removed")]
+
+
+def get_annotation(user, annotation_id):
+    """One annotation `user` may read, ready to serialize; NotFound otherwise."""
+    try:
+        return visible_annotations(user).get(pk=_integer(annotation_id, "id"))
+    except Annotation.DoesNotExist:
+        raise NotFound(f"Annotation {annotation_id} does not exist or is not visible to you.", "id") from None
+
+
+# Spans
+
+
+def validate_span(article, start, end, exact, field_prefix=""):
+    """Check that [start, end) is a non-empty span of `article.body` reading `exact`.
+
+    Offsets are code points (Python string indices). Returns (start, end) as ints; raises
+    ServiceError naming the field ("start", or "to_start" with field_prefix="to_").
+    """
+    start_field, end_field, exact_field = (field_prefix + name for name in ("start", "end", "exact"))
+    start, end = _integer(start, start_field), _integer(end, end_field)
+    exact = _text(exact, exact_field)
+    if start < 0:
+        raise ServiceError(f"{start_field} must be 0 or more.", start_field)
+    if start >= end:
+        raise ServiceError(f"{start_field} must be before {end_field}.", start_field)
+    length = len(article.body)
+    if end > length:
+        raise ServiceError(f"{end_field} is past the end of the article (length {length}).", end_field)
+    actual = article.body[start:end]
+    if exact != actual:
+        raise ServiceError(
+            f"{exact_field} does not match the article text at [{start}, {end}): expected {_shown(actual)}.",
+            exact_field,
+        )
+    return start, end
+
+
+# Annotations
+
+_ANNOTATION_CHECKS = {
+    "label": lambda value, field: _choice(value, field, Label),
+    "source": lambda value, field: _text(value, field, SOURCE_MAX_LENGTH),
+    "note": lambda value, field: _text(value, field, settings.NOTE_MAX_LENGTH),
+    "visibility": lambda value, field: _choice(value, field, Visibility),
+}
+
+
+def create_annotation(user, article, data):
+    """Save `user`'s claim on `article` (an Article or its slug) and return it.
+
+    data: start, end, exact, label (required); source, note, visibility (default private).
+    """
+    _require_signed_in(user)
+    _check_keys(data, ANNOTATION_FIELDS, required=("start", "end", "exact", "label"))
+    fields = _checked(data, _ANNOTATION_CHECKS)
+    with transaction.atomic():
+        # Locked so that a re-import cannot change the text between this check and the save.
+        article = _article(article, "article", lock=True)
+        start, end = validate_span(article, data["start"], data["end"], data["exact"])
+        exact, prefix, suffix = quote_selector(article.body, start, end)
+        return Annotation.objects.create(
+            article=article, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix, author=user, **fields
+        )
+
+
+def update_annotation(user, annotation_id, data):
+    """Change label, source, note or visibility of `user`'s own annotation (PATCH: only the keys given).
+
+    The span itself cannot be edited: delete the claim and make a new one.
+    """
+    _require_signed_in(user)
+    _check_keys(data, EDITABLE_FIELDS)
+    changes = _checked(data, _ANNOTATION_CHECKS)
+    with transaction.atomic():
+        annotation = _own_annotation(user, annotation_id, "id")
+        if changes:
+            for name, value in changes.items():
+                setattr(annotation, name, value)
+            annotation.save(update_fields=[*changes, "modified"])
+    return annotation
+
+
+def delete_annotation(user, annotation_id):
+    """Delete `user`'s own annotation and, with it, its links."""
+    _require_signed_in(user)
+    with transaction.atomic():
+        _own_annotation(user, annotation_id, "id").delete()
+
+
+# Links
+
+
+def create_link(user, data):
+    """Link `user`'s own claim data["from"] to a span of another article; return the Link.
+
+    data: from (annotation id), to_article (slug), to_start, to_end, to_exact, relation
+    (required); note. The same claim, target span and relation twice is a Conflict.
+    """
+    _require_signed_in(user)
+    _check_keys(data, LINK_FIELDS, required=("from", "to_article", "to_start", "to_end", "to_exact", "relation"))
+    relation = _choice(data["relation"], "relation", Relation)
+    note = _text(data.get("note", ""), "note", settings.NOTE_MAX_LENGTH)
+    with transaction.atomic():
+        claim = _own_annotation(user, data["from"], "from")
+        target = _article(data["to_article"], "to_article", lock=True)
+        if target.pk == claim.article_id:
+            raise ServiceError("A link must point to a different article than its claim's.", "to_article")
+        to_start, to_end = validate_span(target, data["to_start"], data["to_end"], data["to_exact"], "to_")
+        key = {"source_annotation": claim, "to_article": target, "to_start": to_start, "to_end": to_end,
+               "relation": relation}
+        duplicate = Conflict(f"This claim already {relation} that passage.")
+        if Link.objects.filter(**key).exists():
+            raise duplicate
+        to_exact, to_prefix, to_suffix = quote_selector(target.body, to_start, to_end)
+        try:
+            # A concurrent twin may commit between the check and the insert.
+            with transaction.atomic():
+                return Link.objects.create(
+                    **key, to_exact=to_exact, to_prefix=to_prefix, to_suffix=to_suffix, note=note, author=user
+                )
+        except IntegrityError:
+            raise duplicate from None
+
+
+def delete_link(user, link_id):
+    """Delete one of `user`'s own links."""
+    _require_signed_in(user)
+    with transaction.atomic():
+        link = visible_links(user).filter(pk=_integer(link_id, "id")).first()
+        if link is None:
+            raise NotFound(f"Link {link_id} does not exist or is not visible to you.", "id")
+        if link.author_id != user.pk:
+            raise Forbidden("Only the link's author can delete it.", "id")
+        link.delete()
+
+
+# Reading back
+
+
+def annotation_json(annotation):
+    """The API's shape of an annotation, its links included (see DESIGN.md)."""
+    return {
+        "id": annotation.pk,
+        "article": annotation.article.slug,
+        "start": annotation.start,
+        "end": annotation.end,
+        "exact": annotation.exact,
+        "prefix": annotation.prefix,
+        "suffix": annotation.suffix,
+        "label": annotation.label,
+        "source": annotation.source,
+        "note": annotation.note,
+        "visibility": annotation.visibility,
+        "author": annotation.author.username,
+        "created": annotation.created.isoformat(),
+        "modified": annotation.modified.isoformat(),
+        "anchor": annotation.anchor,
+        "links": [link_json(link) for link in annotation.links.all()],
+    }
+
+
+def link_json(link):
+    return {
+        "id": link.pk,
+        "from": link.source_annotation_id,
+        "relation": link.relation,
+        "to_article": link.to_article.slug,
+        "to_start": link.to_start,
+        "to_end": link.to_end,
+        "to_exact": link.to_exact,
+        "note": link.note,
+        "author": link.author.username,
+        "created": link.created.isoformat(),
+        "anchor": link.to_anchor,
+    }
+
+
+# Checks shared by the actions above
+
+
+def _require_signed_in(user):
+    if not user.is_authenticated:
+        raise NotAuthenticated("Sign in to change annotations.")
+
+
+def _own_annotation(user, annotation_id, field):
+    """`user`'s annotation, locked for the rest of the transaction (so a link cannot be added
+    to it while it is being deleted); NotFound if they cannot see it, Forbidden if not theirs."""
+    annotation_id = _integer(annotation_id, field)
+    try:
+        annotation = Annotation.objects.select_for_update().filter(visibility_q(user)).get(pk=annotation_id)
+    except Annotation.DoesNotExist:
+        raise NotFound(f"Annotation {annotation_id} does not exist or is not visible to you.", field) from None
+    if annotation.author_id != user.pk:
+        raise Forbidden(f"Annotation {annotation_id} is someone else's; only its author can change or link it.", field)
+    return annotation
+
+
+def _article(article, field, lock=False):
+    """An Article given as itself or as its slug; read afresh and locked when `lock`."""
+    if article is None:
+        raise ServiceError(f"{field} is required.", field)
+    if isinstance(article, Article):
+        if not lock:
+            return article
+        slug, lookup = article.slug, {"pk": article.pk}
+    elif isinstance(article, str):
+        slug = _text(article, field)
+        lookup = {"slug": slug}
+    else:
+        raise ServiceError(f"{field} must be an article's slug.", field)
+    articles = Article.objects.defer("raw", "removed")
+    try:
+        return (articles.select_for_update() if lock else articles).get(**lookup)
+    except Article.DoesNotExist:
+        raise NotFound(f"No article with slug {_shown(slug)}.", field) from None
+
+
+def _check_keys(data, allowed, required=()):
+    unknown = sorted(set(data) - set(allowed), key=str)
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        raise ServiceError(f"Not accepted here: {names}; the fields are {', '.join(allowed)}.", str(unknown[0]))
+    for name in required:
+        if name not in data:
+            raise ServiceError(f"{name} is required.", name)
+
+
+def _checked(data, checks):
+    return {name: check(data[name], name) for name, check in checks.items() if name in data}
+
+
+def _integer(value, field):
+    """An int from JSON (not a bool, not a float) or a form's digit string."""
+    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ServiceError(f"{field} must be an integer, not {_shown(value)}.", field)
+
+
+def _text(value, field, max_length=None):
+    if not isinstance(value, str):
+        raise ServiceError(f"{field} must be a string.", field)
+    # PostgreSQL cannot store NUL in text, and no article or note needs one.
+    if "\x00" in value:
+        raise ServiceError(f"{field} must not contain NUL characters.", field)
+    if max_length is not None and len(value) > max_length:
+        raise ServiceError(
+            f"{field} is too long: {len(value):,} characters; the limit is {max_length:,}.", field
+        )
+    return value
+
+
+def _choice(value, field, choices):
+    if value not in choices.values:
+        raise ServiceError(f"{field} must be one of {', '.join(choices.values)}, not {_shown(value)}.", field)
+    return value
+
+
+def _shown(value, limit=80):
+    """A value quoted for an error message, cut short if long."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'" if isinstance(value, str) else text

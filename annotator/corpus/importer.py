@@ -1,0 +1,178 @@
+"""Importing article files in two steps: `analyse` (decode, clean, find metadata), then `save`.
+
+The steps are separate so that an upload form can show a teacher the analysis (title,
+date, what was removed and why) before anything is saved; `import_bytes` runs both,
+exactly as the `import_articles` command does.
+
+An article is identified by its file's base name: importing the same name again updates
+that article in place, keeping its id and slug, and re-anchors its annotations when the
+body changed. Identical bytes change nothing.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from . import cleaning
+from .models import Article
+
+HTML_SUFFIXES = {".html", ".htm"}
+IMPORTABLE_SUFFIXES = {".txt"} | HTML_SUFFIXES
+OVERRIDABLE = ("title", "published", "byline", "outlet", "url")
+
+
+class ImportFailure(Exception):
+    """A file that cannot become an article; the message says why, for the person importing it."""
+
+
+@dataclass
+class Analysis:
+    source_file: str
+    raw: str
+    raw_sha256: str
+    cleaned: cleaning.Cleaned
+    notices: list = field(default_factory=list)
+
+    def article_fields(self, overrides=None):
+        """The Article fields this analysis gives, with a teacher's corrections applied."""
+        cleaned = self.cleaned
+        values = {
+            "title": cleaned.title,
+            "title_derived": cleaned.title_derived,
+            "body": cleaned.body,
+            "raw": self.raw,
+            "removed": cleaned.removed,
+            "raw_sha256": self.raw_sha256,
+            "published": cleaned.published,
+            "byline": cleaned.byline,
+            "outlet": cleaned.outlet,
+            "url": cleaned.url,
+        }
+        for name, value in (overrides or {}).items():
+            if name not in OVERRIDABLE:
+                raise ImportFailure(f"{name!r} cannot be set by hand (only {', '.join(OVERRIDABLE)})")
+            values[name] = _override_value(name, value)
+        if overrides and "title" in overrides:
+            # The contract: a title is "derived" exactly when it is not the body's first paragraph.
+            values["title_derived"] = values["body"].split("\n", 1)[0] != values["title"]
+        return _fit_lengths(values)
+
+
+@dataclass
+class ImportResult:
+    status: str  # "imported", "updated" or "unchanged"
+    article: Article
+    notices: list = field(default_factory=list)
+    body_changed: bool = False
+    anchor_counts: dict | None = None
+
+
+def analyse(name, data):
+    """Decode and clean one file's bytes; raises ImportFailure for what is not an article."""
+    source_file = Path(name).name
+    max_name = Article._meta.get_field("source_file").max_length
+    if not source_file:
+        raise ImportFailure("the file has no name")
+    if len(source_file) > max_name:
+        raise ImportFailure(f"file name is longer than {max_name} characters")
+    try:
+        decoded = cleaning.decode_bytes(data)
+        if Path(source_file).suffix.lower() in HTML_SUFFIXES:
+            cleaned = cleaning.clean_html(decoded.text)
+        else:
+            cleaned = cleaning.clean_text(decoded.text)
+    except cleaning.NotArticleText as error:
+        raise ImportFailure(str(error)) from None
+    notices = [decoded.notice] if decoded.notice else []
+    return Analysis(source_file, decoded.text, hashlib.sha256(data).hexdigest(), cleaned, notices)
+
+
+def save(analysis, overrides=None, force=False):
+    """Create or update the article for `analysis`, atomically. `force` re-cleans unchanged bytes."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(source_file=analysis.source_file).first()
+        if article is None:
+            return _create(analysis, overrides)
+        if article.raw_sha256 == analysis.raw_sha256 and not (force or overrides):
+            return ImportResult("unchanged", article, analysis.notices)
+        return _update(article, analysis, overrides)
+
+
+def import_bytes(name, data, overrides=None, force=False):
+    return save(analyse(name, data), overrides, force)
+
+
+def import_file(path, force=False):
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFailure(f"cannot read the file ({error.strerror or error})") from None
+    return import_bytes(path.name, data, force=force)
+
+
+def _create(analysis, overrides):
+    values = analysis.article_fields(overrides)
+    slug = unique_slug(values["title"], analysis.source_file)
+    article = Article.objects.create(source_file=analysis.source_file, slug=slug, **values)
+    return ImportResult("imported", article, analysis.notices)
+
+
+def _update(article, analysis, overrides):
+    changed = {
+        name: value for name, value in analysis.article_fields(overrides).items() if getattr(article, name) != value
+    }
+    if not changed:
+        return ImportResult("unchanged", article, analysis.notices)
+    old_body = article.body
+    for name, value in changed.items():
+        setattr(article, name, value)
+    article.save(update_fields=[*changed, "modified"])
+    result = ImportResult("updated", article, analysis.notices, body_changed="body" in changed)
+    if result.body_changed:
+        # Imported here: annotations build on corpus, so corpus must load without them.
+        from annotator.annotations.anchoring import reanchor_article
+
+        result.anchor_counts = reanchor_article(article, old_body)
+    return result
+
+
+def unique_slug(title, source_file):
+    """A slug for a new article: from its title, else its file name; -2, -3... when taken."""
+    limit = Article._meta.get_field("slug").max_length
+    base = (slugify(title) or slugify(Path(source_file).stem) or "article")[:limit].strip("-")
+    slug, number = base, 1
+    while Article.objects.filter(slug=slug).exists():
+        number += 1
+        suffix = f"-{number}"
+        slug = base[: limit - len(suffix)].rstrip("-") + suffix
+    return slug
+
+
+def _override_value(name, value):
+    if name == "published":
+        if value in (None, ""):
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise ImportFailure(f"published must be a date written YYYY-MM-DD, not {value!r}") from None
+    value = " ".join(str(value or "").split())
+    if name == "title" and not value:
+        raise ImportFailure("the title cannot be empty")
+    return value
+
+
+def _fit_lengths(values):
+    """Metadata found in a page can exceed the columns; shorten it rather than fail the import."""
+    for name in ("title", "byline", "outlet"):
+        values[name] = cleaning.shorten(values[name], Article._meta.get_field(name).max_length)
+    if len(values["url"]) > Article._meta.get_field("url").max_length:
+        values["url"] = ""
+    return values

@@ -1,0 +1,496 @@
+"""Related-passage search for lateral reading: which sentences of *other* articles speak to a claim.
+
+One interface over two full-text engines, chosen by `connection.vendor`: SQLite FTS5 and
+PostgreSQL full-text search (see migration 0002_passages). Both stem English words.
+
+Ranking happens in two steps. The engine picks candidates: passages sharing any of the
+claim's informative words (OR semantics, so partial overlap still counts). Python then
+scores every candidate the same way on both engines, with BM25 over the matched words,
+where a word's weight is its rarity (inverse document frequency over passages) times a bonus
+for names and numbers. Stopwords, reporting verbs and hedges ("said", "claimed",
+"reportedly") are dropped from claims first, so shared attribution cannot make two
+passages look related.
+
+Results carry the passage's own words that matched (`terms`), so a page can highlight
+them; this module stays free of HTML.
+"""
+
+import math
+import re
+import time
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from annotator.errors import ServiceError
+
+from .models import Passage
+from .passages import split_passages
+
+MAX_LIMIT = 50
+# Passages the engine hands to the Python scorer.
+CANDIDATES = 60
+# Words considered per query; a claim the size of a paragraph still gives a short query.
+MAX_TERMS = 32
+# At most this many words go to the engine as the OR query.
+MAX_QUERY_TERMS = 24
+# Document frequencies are counted up to this cap. A word in more passages than that is
+# left out of the query when the claim has rarer words: it barely changes the ranking,
+# and on a large corpus it would make the engine rank a large share of all passages.
+DF_CAP = 1000
+# Without any word under the cap, the query falls back to this many of the weightiest.
+COMMON_FALLBACK_TERMS = 4
+# On bench/gold_related.json, heavier names help claims about specific people and places
+# and hurt a little where every article names Putin, Israel and Iran; IDF already damps
+# those, so 2 is kept (see bench/eval_related.py).
+NAME_WEIGHT = 2.0
+NUMBER_WEIGHT = 2.0
+BM25_K1 = 1.2
+# Less length normalisation than BM25's usual 0.75: passages are all sentence-sized, and a
+# full penalty lets a short headline outrank the sentence that tells the story.
+BM25_B = 0.5
+# Corpus size and mean passage length feed IDF and length normalisation; they move slowly,
+# so they are counted at most this often per process (and again after a local reindex).
+STATS_TTL = 300.0
+
+# Markers the engines put around matched words; control characters never occur in bodies
+# that matter, and a passage containing them simply reports no terms.
+MARK_OPEN, MARK_CLOSE = "\x01", "\x02"
+MARKED = re.compile(re.escape(MARK_OPEN) + "(.*?)" + re.escape(MARK_CLOSE), re.S)
+
+# Words as both engines cut them: runs of letters and digits (apostrophes and hyphens split).
+# A number with separators ("1,200", "3.5") stays whole, and goes to the engine as a phrase
+# of its parts, so "1,200" does not match the "1" of "1,050".
+WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+")
+STOPWORDS = frozenset(
+    """
+    a about above after again against all almost also although am among an and any are
+    as at be because been before being below between both but by can cannot could did do
+    does doing done down during each either else ever every few for from further had has
+    have having he her here hers herself him himself his how however i if in into is it its
+    itself just least less let like many may me might more most much must my myself neither
+    no nor not now of off often on once one only or other others otherwise our ours
+    ourselves out over own per perhaps quite rather same several shall she should since so
+    some such than that the their theirs them themselves then there therefore these they
+    this those though through thus to too toward towards under until up upon us very via
+    was we were what whatever when whenever where whereas whether which while who whoever
+    whom whose why will with within without would yet you your yours yourself yourselves
+    s t d ll m re ve don doesn didn isn wasn aren weren won wouldn couldn shouldn hasn haven
+    """.split()
+)
+# Attribution and hedging: shared by any two news sentences, whatever they are about.
+REPORTING_WORDS = frozenset(
+    """
+    said say says saying told tell tells telling claim claims claimed claiming according
+    report reports reported reporting reportedly state stated states stating statement
+    add added adds adding note noted notes noting explain explained explains described
+    describe describes allege alleged alleges allegedly apparently believed believe believes
+    suggest suggested suggests argue argued argues insist insisted insists announce announced
+    announces declare declared declares continue continued continues write wrote writes
+    written assert asserted asserts acknowledge acknowledged admitted admit mention mentioned
+    quoted quote quoting cite cited cites citing likely possibly seemingly seem seems seemed
+    appear appears appeared reckon claimed remarked remarks comment commented comments
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    word: str  # lower case, as the engines compare it before stemming
+    weight: float
+
+
+def related_passages(article, start, end, limit=10):
+    """Passages of other, non-archived articles that bear on `article.body[start:end]`, best first.
+
+    Each result is {"article": slug, "title", "start", "end", "text", "score", "terms"}.
+    Raises ServiceError (400, with the field) for a span outside the body, reversed or empty.
+    """
+    _check_span(article, start, end)
+    _check_limit(limit)
+    terms = claim_terms(article.body[start:end], drop=STOPWORDS | REPORTING_WORDS)
+    return _search(terms, exclude_article_id=article.pk, limit=limit)
+
+
+def search_passages(query, exclude_article=None, limit=20):
+    """Passages for words a reader typed, best first; same result shape as related_passages.
+
+    Operators and quotes in `query` are never passed to the engine: only its words are,
+    each quoted, so punctuation alone finds nothing; nor do stopwords alone, which
+    PostgreSQL does not index. Raises ServiceError for a blank query.
+    """
+    _check_limit(limit)
+    if not (query or "").strip():
+        raise ServiceError("Type some words to search for.", field="q")
+    terms = claim_terms(query, drop=STOPWORDS)
+    exclude_id = exclude_article.pk if exclude_article is not None else None
+    return _search(terms, exclude_article_id=exclude_id, limit=limit)
+
+
+def reindex_article(article):
+    """Make the article's passages match its body; return whether anything was rewritten.
+
+    The wanted passages are compared with the indexed ones rather than tracking which
+    fields changed, so a save that leaves the body alone (archiving, a title fix) writes
+    nothing, and a change to the splitter is picked up on the next save.
+    """
+    wanted = split_passages(article.body)
+    indexed = list(article.passages.order_by("start").values_list("start", "end", "text"))
+    if indexed == wanted:
+        return False
+    with transaction.atomic():
+        article.passages.all().delete()
+        Passage.objects.bulk_create(_passages_of(article, wanted))
+    _CACHE.clear()
+    return True
+
+
+def index_articles(articles):
+    """Index many articles at once, for bulk loads that bypass save(); return the passage count."""
+    passages = [p for article in articles for p in _passages_of(article, split_passages(article.body))]
+    with transaction.atomic():
+        Passage.objects.filter(article__in=[a.pk for a in articles]).delete()
+        Passage.objects.bulk_create(passages, batch_size=2000)
+    _CACHE.clear()
+    return len(passages)
+
+
+def claim_terms(text, drop):
+    """The distinct words of `text` not in `drop`, names and numbers weighted up, weightiest first."""
+    found = {}
+    counts = {}
+    shouting = _mostly_upper_case(text)
+    for match in WORD.finditer(text):
+        token = match.group()
+        word = token.lower()
+        if word in drop or (len(word) == 1 and not word.isdigit()):
+            continue
+        weight = _weight(token, _starts_sentence(text, match.start()) or shouting)
+        found[word] = max(weight, found.get(word, 0.0))
+        counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(found, key=lambda w: (-found[w], -counts[w], -len(w)))
+    return [Term(word, found[word]) for word in ranked[:MAX_TERMS]]
+
+
+def _weight(token, capital_is_uninformative):
+    if any(ch.isdigit() for ch in token):
+        return NUMBER_WEIGHT
+    # A capital in mid-sentence marks a name (Raisi, Kremlin, IRGC); at a sentence start
+    # or in an all-caps headline it says nothing.
+    if token[0].isupper() and not capital_is_uninformative:
+        return NAME_WEIGHT
+    return 1.0
+
+
+def _starts_sentence(text, at):
+    before = text[:at].rstrip().rstrip("\"'\u201c\u2018([\u00ab").rstrip()
+    return not before or before[-1] in ".!?:\u2026\n"
+
+
+def _mostly_upper_case(text):
+    words = [w for w in WORD.findall(text) if not w.isdigit()]
+    return len(words) >= 3 and sum(w.isupper() for w in words) > 0.6 * len(words)
+
+
+def _check_span(article, start, end):
+    size = len(article.body)
+    for field, value in (("start", start), ("end", end)):
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= size:
+            raise ServiceError(f"{field} must be an integer from 0 to {size}, the body's length.", field=field)
+    if start >= end:
+        raise ServiceError("end must be greater than start: the span is empty or reversed.", field="end")
+
+
+def _check_limit(limit):
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
+        raise ServiceError(f"limit must be an integer from 1 to {MAX_LIMIT}.", field="limit")
+
+
+def _passages_of(article, spans):
+    return [Passage(article=article, start=start, end=end, text=text) for start, end, text in spans]
+
+
+# --- ranking, the same on both engines ---------------------------------------------------
+
+
+def _search(terms, exclude_article_id, limit):
+    engine = _engine()
+    if not terms:
+        return []
+    passages, mean_length = _corpus_stats()
+    frequencies = engine.document_frequencies([t.word for t in terms], passages)
+    query_terms = _query_terms(terms, frequencies, passages)
+    if not query_terms:
+        return []
+    candidates = engine.candidates(query_terms, exclude_article_id, CANDIDATES)
+    source_terms = {}
+    results = []
+    for row in candidates:
+        matched = MARKED.findall(row["marked"]) if MARK_OPEN not in row["text"] else []
+        for surface in matched:
+            if surface not in source_terms:
+                source_terms[surface] = _source_term(surface.lower(), query_terms)
+        counts = {}
+        for surface in matched:
+            counts[source_terms[surface]] = counts.get(source_terms[surface], 0) + 1
+        score = _bm25(counts, frequencies, passages, mean_length, len(row["text"]))
+        results.append(_result(row, score, matched))
+    results.sort(key=lambda r: (-r["score"], r["article"], r["start"]))
+    return _without_repeats(results)[:limit]
+
+
+def _without_repeats(results):
+    """Drop a passage that repeats an earlier one of the same article (a lede restated at the end)."""
+    seen = set()
+    kept = []
+    for result in results:
+        key = (result["article"], result["text"])
+        if key not in seen:
+            seen.add(key)
+            kept.append(result)
+    return kept
+
+
+def _query_terms(terms, frequencies, passages):
+    """The words to send to the engine: those that can move the score most (weight × IDF).
+
+    Words over DF_CAP only make it in when the claim has nothing rarer.
+    """
+    present = [t for t in terms if frequencies[t.word]]
+    rare = [t for t in present if frequencies[t.word] < DF_CAP]
+    if not rare:
+        return present[:COMMON_FALLBACK_TERMS]
+    rare.sort(key=lambda t: -t.weight * _idf(frequencies[t.word], passages))
+    return rare[:MAX_QUERY_TERMS]
+
+
+def _bm25(counts, frequencies, passages, mean_length, length):
+    """BM25 over {query term: occurrences in the passage}, each term scaled by its weight."""
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * length / mean_length)
+    score = 0.0
+    for term, tf in counts.items():
+        score += term.weight * _idf(frequencies[term.word], passages) * tf * (BM25_K1 + 1) / (tf + norm)
+    return score
+
+
+def _source_term(surface, terms):
+    """The query term a word marked by the engine matched.
+
+    The engine knows a word matched but not which query word it matched; words with the
+    same stem share a prefix, so the query word with the longest shared prefix is taken.
+    """
+    return max(terms, key=lambda t: (_common_prefix(surface, t.word), -abs(len(surface) - len(t.word))))
+
+
+def _common_prefix(a, b):
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _idf(frequency, passages):
+    passages = max(passages, frequency)
+    return math.log(1 + (passages - frequency + 0.5) / (frequency + 0.5))
+
+
+def _result(row, score, matched):
+    seen = []
+    for word in matched:
+        if word not in seen:
+            seen.append(word)
+    return {
+        "article": row["slug"],
+        "title": row["title"],
+        "start": row["start"],
+        "end": row["end"],
+        "text": row["text"],
+        "score": round(score, 4),
+        "terms": seen,
+    }
+
+
+_CACHE = {}
+
+
+def _cached(name, compute):
+    """compute(), remembered per database for STATS_TTL seconds (forgotten on a local reindex)."""
+    key = (name, connection.alias, connection.settings_dict.get("NAME"))
+    hit = _CACHE.get(key)
+    if hit and hit[0] > time.monotonic():
+        return hit[1]
+    value = compute()
+    _CACHE[key] = (time.monotonic() + STATS_TTL, value)
+    return value
+
+
+def _corpus_stats():
+    """(number of passages, mean passage length in code points)."""
+
+    def count():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*), AVG(LENGTH(text)) FROM corpus_passage")
+            passages, mean = cursor.fetchone()
+        return passages or 0, float(mean or 1.0)
+
+    return _cached("corpus_stats", count)
+
+
+# --- the two engines ---------------------------------------------------------------------
+
+
+def _engine():
+    engine = ENGINES.get(connection.vendor)
+    if engine is None:
+        raise NotImplementedError(f"Passage search supports SQLite and PostgreSQL, not {connection.vendor}.")
+    return engine
+
+
+def _fetch_dicts(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+class SQLiteEngine:
+    """FTS5 with the porter tokenizer; bm25() orders the candidates."""
+
+    vendor = "sqlite"
+
+    @staticmethod
+    def _phrase(word):
+        # Words hold letters, digits and number separators only (see WORD), so the quotes
+        # cannot be closed early; a quoted word is never read as an operator (AND, OR,
+        # NOT, NEAR, *) or a column filter.
+        return f'"{word}"'
+
+    def document_frequencies(self, words, passages):
+        """{word: passages containing it}, counted up to DF_CAP (an FTS5 count stops early)."""
+        counts = ", ".join(
+            "(SELECT COUNT(*) FROM (SELECT 1 FROM corpus_passage_fts WHERE corpus_passage_fts MATCH %s LIMIT %s))"
+            for _ in words
+        )
+        params = [p for word in words for p in (self._phrase(word), DF_CAP)]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {counts}", params)
+            return dict(zip(words, cursor.fetchone()))
+
+    def match_expression(self, terms):
+        # bm25() adds up one contribution per phrase, so repeating a word weights it.
+        return " OR ".join(self._phrase(t.word) for t in terms for _ in range(round(t.weight)))
+
+    def candidates(self, terms, exclude_article_id, limit):
+        match = self.match_expression(terms)
+        exclude = "AND p.article_id <> %s" if exclude_article_id is not None else ""
+        top = _fetch_dicts(
+            f"""SELECT p.id FROM corpus_passage_fts
+                JOIN corpus_passage p ON p.id = corpus_passage_fts.rowid
+                JOIN corpus_article a ON a.id = p.article_id
+                WHERE corpus_passage_fts MATCH %s AND NOT a.archived {exclude}
+                ORDER BY bm25(corpus_passage_fts) LIMIT %s""",
+            [match, *([exclude_article_id] if exclude else []), limit],
+        )
+        if not top:
+            return []
+        ids = [row["id"] for row in top]
+        # highlight() is computed apart from the ranking query so it runs for the chosen
+        # few, not for every passage that matched. The unary + keeps SQLite from turning
+        # the IN list into one full-text lookup per id, which is ten times slower.
+        return _fetch_dicts(
+            f"""SELECT p.id, a.slug, a.title, p.start, p."end", p.text,
+                       highlight(corpus_passage_fts, 0, %s, %s) AS marked
+                FROM corpus_passage_fts
+                JOIN corpus_passage p ON p.id = corpus_passage_fts.rowid
+                JOIN corpus_article a ON a.id = p.article_id
+                WHERE corpus_passage_fts MATCH %s AND +corpus_passage_fts.rowid IN ({", ".join(["%s"] * len(ids))})""",
+            [MARK_OPEN, MARK_CLOSE, match, *ids],
+        )
+
+
+class PostgresEngine:
+    """A GIN-indexed tsvector column with the 'english' configuration; ts_rank orders the candidates."""
+
+    vendor = "postgresql"
+
+    @staticmethod
+    def _lexeme(word):
+        # Letters, digits and number separators only (see WORD), so the single quotes
+        # cannot be closed early and no tsquery operator (& | ! <-> :*) gets through.
+        return f"'{word}'"
+
+    def document_frequencies(self, words, passages):
+        """{word: passages containing it}: estimated for common words, counted for the rest.
+
+        Counting a common word, even up to DF_CAP, costs a scan of thousands of rows. But
+        ANALYZE already keeps the share of rows holding each of the commonest lexemes (the
+        column's most_common_elems), so only words outside that list are counted, and
+        those are rare enough for the GIN index to count quickly.
+        """
+        common = _cached("postgres_common_lexemes", self._common_lexemes)
+        frequencies, uncounted = {}, []
+        for word, lexemes in zip(words, self._lexemes(words)):
+            shares = [common.get(lexeme) for lexeme in lexemes]
+            if not lexemes:
+                frequencies[word] = 0  # a stopword to PostgreSQL: never indexed
+            elif None in shares:
+                uncounted.append(word)
+            else:
+                frequencies[word] = max(1, round(min(shares) * passages))
+        if uncounted:
+            frequencies.update(self._count(uncounted))
+        return frequencies
+
+    @staticmethod
+    def _lexemes(words):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tsvector_to_array(to_tsvector('english', w)) FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n)"
+                " ORDER BY n",
+                [list(words)],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _common_lexemes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                " WHERE schemaname = current_schema() AND tablename = 'corpus_passage' AND attname = 'search'"
+            )
+            row = cursor.fetchone()
+        return dict(zip(row[0], row[1])) if row and row[0] else {}
+
+    def _count(self, words):
+        counts = ", ".join(
+            "(SELECT COUNT(*) FROM (SELECT 1 FROM corpus_passage"
+            " WHERE search @@ to_tsquery('english', %s) LIMIT %s) s)"
+            for _ in words
+        )
+        params = [p for word in words for p in (self._lexeme(word), DF_CAP)]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {counts}", params)
+            return dict(zip(words, cursor.fetchone()))
+
+    def candidates(self, terms, exclude_article_id, limit):
+        query = " | ".join(self._lexeme(t.word) for t in terms)
+        exclude = "AND p.article_id <> %s" if exclude_article_id is not None else ""
+        options = f"HighlightAll=true, StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}"
+        return _fetch_dicts(
+            f"""WITH q AS (SELECT to_tsquery('english', %s) AS query),
+                top AS (
+                    SELECT p.id, ts_rank(p.search, q.query) AS rank
+                    FROM corpus_passage p JOIN corpus_article a ON a.id = p.article_id, q
+                    WHERE p.search @@ q.query AND NOT a.archived {exclude}
+                    ORDER BY rank DESC LIMIT %s)
+                SELECT p.id, a.slug, a.title, p.start, p."end", p.text,
+                       ts_headline('english', p.text, q.query, %s) AS marked
+                FROM top JOIN corpus_passage p ON p.id = top.id
+                JOIN corpus_article a ON a.id = p.article_id, q""",
+            [query, *([exclude_article_id] if exclude else []), limit, options],
+        )
+
+
+ENGINES = {"sqlite": SQLiteEngine(), "postgresql": PostgresEngine()}

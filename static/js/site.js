@@ -1,0 +1,280 @@
+/* Annotator reader: turns a browser selection into a claim.
+ *
+ * Offsets sent to the server are Unicode code points into Article.body. The page
+ * carries the body as JSON and every text segment carries `data-o`, its code-point
+ * offset, so a DOM point converts exactly even with emoji or flags before it
+ * (browsers count UTF-16 code units; a flag is 4 of them but 2 code points).
+ */
+(function () {
+  "use strict";
+
+  var WORD = /[\p{L}\p{N}\p{M}_'’-]/u;
+  var SPACE = /\s/u;
+  var state = { chars: null, start: 0, end: 0 };
+
+  function textRoot() { return document.getElementById("article-text"); }
+  function toolbar() { return document.getElementById("toolbar"); }
+
+  function loadBody() {
+    var data = document.getElementById("article-body");
+    if (data && !state.chars) state.chars = Array.from(JSON.parse(data.textContent));
+    return state.chars;
+  }
+
+  function cpLength(s) { var n = 0; for (var _ of s) n++; return n; }
+
+  function utf16Index(s, cp) {
+    var i = 0;
+    for (var c = 0; c < cp && i < s.length; c++) {
+      var code = s.charCodeAt(i);
+      i += code >= 0xd800 && code <= 0xdbff && i + 1 < s.length ? 2 : 1;
+    }
+    return i;
+  }
+
+  /* A DOM boundary point -> code-point offset in the body. */
+  function offsetOf(node, offset) {
+    var root = textRoot();
+    if (node.nodeType === Node.TEXT_NODE) {
+      var seg = node.parentElement.closest("[data-o]");
+      if (seg && root.contains(seg)) return +seg.dataset.o + cpLength(node.data.slice(0, offset));
+    }
+    // Between elements or inside screen-reader text: use the next text segment.
+    var point = document.createRange();
+    point.setStart(node, offset);
+    var segs = root.querySelectorAll("[data-o]");
+    for (var i = 0; i < segs.length; i++) {
+      if (point.comparePoint(segs[i], 0) >= 0) return +segs[i].dataset.o;
+    }
+    return state.chars.length;
+  }
+
+  /* Code-point offset -> DOM boundary point (for showing a snapped selection). */
+  function pointAt(cp) {
+    var segs = textRoot().querySelectorAll("[data-o]");
+    var best = null;
+    for (var i = 0; i < segs.length; i++) {
+      if (+segs[i].dataset.o <= cp) best = segs[i]; else break;
+    }
+    if (!best) return null;
+    var text = best.firstChild;
+    var within = Math.min(cp - +best.dataset.o, cpLength(text.data));
+    return { node: text, offset: utf16Index(text.data, within) };
+  }
+
+  /* Trim white space, then widen to whole words. */
+  function snap(start, end) {
+    var c = state.chars;
+    while (start < end && SPACE.test(c[start])) start++;
+    while (end > start && SPACE.test(c[end - 1])) end--;
+    if (start >= end) return null;
+    while (start > 0 && WORD.test(c[start - 1]) && WORD.test(c[start])) start--;
+    while (end < c.length && WORD.test(c[end]) && WORD.test(c[end - 1])) end++;
+    return { start: start, end: end };
+  }
+
+  function showSelection(start, end) {
+    var a = pointAt(start), b = pointAt(end);
+    if (!a || !b) return;
+    var range = document.createRange();
+    range.setStart(a.node, a.offset);
+    range.setEnd(b.node, b.offset);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+
+  function readSelection(adjustDom) {
+    var sel = window.getSelection();
+    var root = textRoot();
+    if (!root || !sel.rangeCount || sel.isCollapsed) return null;
+    var range = sel.getRangeAt(0);
+    if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
+    loadBody();
+    var span = snap(offsetOf(range.startContainer, range.startOffset), offsetOf(range.endContainer, range.endOffset));
+    if (span && adjustDom) showSelection(span.start, span.end);
+    return span;
+  }
+
+  function openToolbar(span) {
+    var form = toolbar();
+    if (!form || !span) return;
+    state.start = span.start; state.end = span.end;
+    var exact = state.chars.slice(span.start, span.end).join("");
+    form.elements.start.value = span.start;
+    form.elements.end.value = span.end;
+    form.elements.exact.value = exact;
+    document.getElementById("toolbar-quote").textContent = "“" + exact + "”";
+    document.getElementById("toolbar-error").textContent = "";
+    form.hidden = false;
+    var sel = window.getSelection();
+    if (sel.rangeCount && window.matchMedia("(min-width: 601px)").matches) {
+      var rect = sel.getRangeAt(0).getBoundingClientRect();
+      var left = Math.max(8, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - form.offsetWidth - 8));
+      form.style.left = left + "px";
+      form.style.top = rect.bottom + window.scrollY + 10 + "px";
+    }
+    announce("Selected: " + exact + ". Press 1 for attributed, 2 for editorialized, 3 for disputed, Enter for the form.");
+  }
+
+  function closeToolbar() {
+    var form = toolbar();
+    if (!form || form.hidden) return;
+    form.hidden = true;
+    form.reset();
+  }
+
+  function announce(text) {
+    var live = document.getElementById("selection-status");
+    if (live) live.textContent = text;
+  }
+
+  function chooseLabel(index) {
+    var form = toolbar();
+    var radios = form.querySelectorAll("input[name=label]");
+    if (!radios[index]) return;
+    radios[index].checked = true;
+    if (radios[index].value === "attributed") {
+      // Attributed claims usually name a source: ask for it before saving.
+      form.elements.source.focus();
+    } else {
+      form.requestSubmit();
+    }
+  }
+
+  /* Keyboard selection: S selects the next sentence, Shift+S the previous one;
+     Shift+Arrow moves the end by a word, Alt+Shift+Arrow moves the start. */
+  function sentenceAfter(from, backwards) {
+    var c = state.chars, n = c.length, bounds = [], s = 0;
+    for (var i = 0; i <= n; i++) {
+      var atEnd = i === n || c[i] === "\n" || (SPACE.test(c[i]) && /[.!?]["”’)]?$/.test((c[i - 2] || "") + (c[i - 1] || "")));
+      if (atEnd) { var sp = snap(s, i); if (sp) bounds.push(sp); s = i; }
+    }
+    if (backwards) {
+      for (var j = bounds.length - 1; j >= 0; j--) if (bounds[j].start < from) return bounds[j];
+      return bounds[0];
+    }
+    for (var k = 0; k < bounds.length; k++) if (bounds[k].start >= from) return bounds[k];
+    return bounds[bounds.length - 1];
+  }
+
+  function moveByWord(pos, direction) {
+    var c = state.chars;
+    if (direction > 0) {
+      while (pos < c.length && !WORD.test(c[pos])) pos++;
+      while (pos < c.length && WORD.test(c[pos])) pos++;
+    } else {
+      while (pos > 0 && !WORD.test(c[pos - 1])) pos--;
+      while (pos > 0 && WORD.test(c[pos - 1])) pos--;
+    }
+    return pos;
+  }
+
+  function onArticleKey(event) {
+    var root = textRoot();
+    if (!root || !toolbar()) return;
+    loadBody();
+    var current = readSelection(false);
+    var key = event.key;
+    if ((key === "s" || key === "S") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      var from = current ? (event.shiftKey ? current.start : current.end) : 0;
+      var sentence = sentenceAfter(from, event.shiftKey);
+      if (sentence) { showSelection(sentence.start, sentence.end); openToolbar(sentence); }
+      event.preventDefault();
+    } else if (event.shiftKey && (key === "ArrowRight" || key === "ArrowLeft") && current) {
+      var dir = key === "ArrowRight" ? 1 : -1;
+      var start = current.start, end = current.end;
+      if (event.altKey) start = moveByWord(start, dir); else end = moveByWord(end, dir);
+      var span = snap(Math.min(start, end), Math.max(start, end));
+      if (span) { showSelection(span.start, span.end); openToolbar(span); }
+      event.preventDefault();
+    } else if (/^[123]$/.test(key) && current && !toolbar().hidden) {
+      chooseLabel(+key - 1);
+      event.preventDefault();
+    } else if (key === "Enter" && current && !toolbar().hidden) {
+      toolbar().querySelector("input[name=label]").focus();
+      event.preventDefault();
+    } else if (key === "Escape") {
+      closeToolbar();
+      window.getSelection().removeAllRanges();
+    }
+  }
+
+  function focusClaim(id) {
+    var card = document.getElementById("claim-" + id);
+    document.querySelectorAll(".is-current").forEach(function (el) { el.classList.remove("is-current"); });
+    if (!card) return;
+    card.classList.add("is-current");
+    card.focus({ preventScroll: true });
+    card.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }
+
+  function showClaim(id) {
+    document.querySelectorAll(".is-current").forEach(function (el) { el.classList.remove("is-current"); });
+    var marks = Array.from(document.querySelectorAll("mark[data-ann]")).filter(function (m) {
+      return m.dataset.ann.split(" ").indexOf(String(id)) >= 0;
+    });
+    marks.forEach(function (m) { m.classList.add("is-current"); });
+    if (marks[0]) marks[0].scrollIntoView({ block: "center", behavior: "smooth" });
+    var card = document.getElementById("claim-" + id);
+    if (card) card.classList.add("is-current");
+  }
+
+  document.addEventListener("mouseup", function (event) {
+    var root = textRoot();
+    if (!root || !toolbar() || !root.contains(event.target)) return;
+    var span = readSelection(true);
+    if (span) { openToolbar(span); return; }
+    var mark = event.target.closest("mark[data-ann]");
+    if (mark) {
+      var ids = mark.dataset.ann.split(" ");
+      focusClaim(ids[ids.length - 1]);
+    }
+  });
+
+  // Touch devices change the selection with handles and never send mouseup.
+  var touchTimer = null;
+  document.addEventListener("selectionchange", function () {
+    if (!window.matchMedia("(pointer: coarse)").matches) return;
+    clearTimeout(touchTimer);
+    touchTimer = setTimeout(function () { var span = readSelection(false); if (span) openToolbar(span); }, 400);
+  });
+
+  document.addEventListener("click", function (event) {
+    var root = textRoot();
+    var mark = event.target.closest("mark[data-ann]");
+    if (mark && !toolbar()) {
+      var ids = mark.dataset.ann.split(" ");
+      focusClaim(ids[ids.length - 1]);
+    }
+    var action = event.target.closest("[data-action]");
+    if (!action) return;
+    if (action.dataset.action === "cancel-selection") { closeToolbar(); window.getSelection().removeAllRanges(); if (root) root.focus(); }
+    if (action.dataset.action === "show-claim") showClaim(action.dataset.claim);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.target === textRoot() || event.target === document.body) { onArticleKey(event); return; }
+    var form = toolbar();
+    if (form && !form.hidden && form.contains(event.target)) {
+      if (event.key === "Escape") { closeToolbar(); textRoot().focus(); }
+      var typing = event.target.matches("input[type=text], textarea");
+      if (!typing && /^[123]$/.test(event.key)) { chooseLabel(+event.key - 1); event.preventDefault(); }
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.target === toolbar() && event.detail.successful) {
+      closeToolbar();
+      window.getSelection().removeAllRanges();
+      announce("Claim saved.");
+      var root = textRoot();
+      if (root) root.focus({ preventScroll: true });
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var match = /^#claim-(\d+)$/.exec(window.location.hash);
+    if (match) { showClaim(match[1]); focusClaim(match[1]); }
+  });
+})();
