@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "csp",
     "annotator.corpus",
     "annotator.annotations",
+    "annotator.classroom",
+    "annotator.assist",
 ]
 
 MIDDLEWARE = [

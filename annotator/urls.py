@@ -6,6 +6,8 @@ urlpatterns = [
     path("accounts/", include("annotator.accounts_urls")),
     path("api/", include("annotator.corpus.api_urls")),
     path("api/", include("annotator.annotations.api_urls")),
+    path("", include("annotator.assist.urls")),
+    path("", include("annotator.classroom.urls")),
     path("", include("annotator.annotations.urls")),
     path("", include("annotator.corpus.urls")),
 ]
