@@ -105,9 +105,9 @@ def test_reader_filters_claims_by_label_and_author(reader):
     claim(article, other, "Putin praised", "editorialized")
     client = Client()
     client.force_login(reader)
-    page = client.get(article.get_absolute_url(), {"label": "editorialized"}).content.decode()
+    page = client.get(article.get_absolute_url(), {"show": "editorialized"}).content.decode()
     assert "“Putin praised”" in page and "“PressTV claimed”" not in page
-    page = client.get(article.get_absolute_url(), {"author": "reader"}).content.decode()
+    page = client.get(article.get_absolute_url(), {"by": "reader"}).content.decode()
     assert "“PressTV claimed”" in page and "“Putin praised”" not in page
 
 

@@ -45,6 +45,13 @@ class Annotation(models.Model):
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotations")
     anchor = models.CharField(max_length=10, choices=Anchor.choices, default=Anchor.ANCHORED)
+    # Work inside a classroom exercise: a student's answer, or (is_key) the teacher's key,
+    # whose `explanation` students read in their feedback.
+    exercise = models.ForeignKey(
+        "classroom.Exercise", on_delete=models.CASCADE, null=True, blank=True, related_name="annotations"
+    )
+    is_key = models.BooleanField(default=False)
+    explanation = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

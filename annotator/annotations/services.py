@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 
+from annotator.classroom import services as classroom
+from annotator.classroom.visibility import classroom_q
 from annotator.corpus.models import Article
 from annotator.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ServiceError
 
@@ -19,8 +21,9 @@ from .anchoring import quote_selector
 from .models import Annotation, Label, Link, Relation, Visibility
 
 # What a client may send. create_annotation takes the article as its own argument.
-ANNOTATION_FIELDS = ("start", "end", "exact", "label", "source", "note", "visibility")
+ANNOTATION_FIELDS = ("start", "end", "exact", "label", "source", "note", "visibility", "exercise")
 EDITABLE_FIELDS = ("label", "source", "note", "visibility")
+KEY_FIELDS = ("explanation",)
 LINK_FIELDS = ("from", "to_article", "to_start", "to_end", "to_exact", "relation", "note")
 SOURCE_MAX_LENGTH = Annotation._meta.get_field("source").max_length
 _INTEGER = re.compile(r"-?[0-9]{1,18}")
@@ -32,13 +35,13 @@ _INTEGER = re.compile(r"-?[0-9]{1,18}")
 def visibility_q(user, prefix=""):
     """The one rule for reading annotations, as a filter (`prefix` reaches them through a relation).
 
-    Public claims are for everyone, anonymous readers included; anything else only for its
-    author. `class` claims count as private until classes exist: the classroom app widens
-    this function, and every list, detail and link lookup follows.
+    Public claims are for everyone, anonymous readers included; a user's own claims for
+    them; what classes add (class visibility, exercises, keys) is decided in
+    annotator.classroom.visibility. Every list, detail and link lookup follows this.
     """
-    readable = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    readable = Q(**{f"{prefix}visibility": Visibility.PUBLIC, f"{prefix}exercise__isnull": True})
     if user.is_authenticated:
-        readable |= Q(**{f"{prefix}author": user})
+        readable |= Q(**{f"{prefix}author": user}) | classroom_q(user, prefix)
     return readable
 
 
@@ -115,6 +118,15 @@ def validate_span(article, start, end, exact, field_prefix=""):
 
 # Annotations
 
+def _exercise_fields(user, exercise_id, article, fields, key):
+    exercise = classroom.exercise_for_writing(user, exercise_id, article, key)
+    classroom.check_label_in_play(exercise, fields["label"])
+    # Exercise work stays private; the exercise's reveal rules decide who else sees it.
+    return {"exercise": exercise, "is_key": key, "visibility": Visibility.PRIVATE}
+
+
+_KEY_CHECKS = {"explanation": lambda value, field: _text(value, field, settings.NOTE_MAX_LENGTH)}
+
 _ANNOTATION_CHECKS = {
     "label": lambda value, field: _choice(value, field, Label),
     "source": lambda value, field: _text(value, field, SOURCE_MAX_LENGTH),
@@ -123,17 +135,21 @@ _ANNOTATION_CHECKS = {
 }
 
 
-def create_annotation(user, article, data):
+def create_annotation(user, article, data, key=False):
     """Save `user`'s claim on `article` (an Article or its slug) and return it.
 
-    data: start, end, exact, label (required); source, note, visibility (default private).
+    data: start, end, exact, label (required); source, note, visibility (default private);
+    exercise (an id: the claim is work inside that exercise, private until reveal). With
+    `key`, the claim belongs to the exercise's answer key and may carry an explanation.
     """
     _require_signed_in(user)
-    _check_keys(data, ANNOTATION_FIELDS, required=("start", "end", "exact", "label"))
-    fields = _checked(data, _ANNOTATION_CHECKS)
+    _check_keys(data, ANNOTATION_FIELDS + (KEY_FIELDS if key else ()), required=("start", "end", "exact", "label"))
+    fields = _checked(data, _ANNOTATION_CHECKS | (_KEY_CHECKS if key else {}))
     with transaction.atomic():
         # Locked so that a re-import cannot change the text between this check and the save.
         article = _article(article, "article", lock=True)
+        if data.get("exercise") not in (None, "") or key:
+            fields.update(_exercise_fields(user, data.get("exercise"), article, fields, key))
         start, end = validate_span(article, data["start"], data["end"], data["exact"])
         exact, prefix, suffix = quote_selector(article.body, start, end)
         return Annotation.objects.create(
@@ -147,10 +163,18 @@ def update_annotation(user, annotation_id, data):
     The span itself cannot be edited: delete the claim and make a new one.
     """
     _require_signed_in(user)
-    _check_keys(data, EDITABLE_FIELDS)
-    changes = _checked(data, _ANNOTATION_CHECKS)
+    _check_keys(data, EDITABLE_FIELDS + KEY_FIELDS)
+    changes = _checked(data, _ANNOTATION_CHECKS | _KEY_CHECKS)
     with transaction.atomic():
         annotation = _own_annotation(user, annotation_id, "id")
+        if annotation.exercise_id:
+            if "explanation" in changes and not annotation.is_key:
+                raise ServiceError("Only answer-key claims have an explanation.", "explanation")
+            if "label" in changes:
+                classroom.check_label_in_play(annotation.exercise, changes["label"])
+            changes.pop("visibility", None)
+        elif "explanation" in changes:
+            raise ServiceError("Only answer-key claims have an explanation.", "explanation")
         if changes:
             for name, value in changes.items():
                 setattr(annotation, name, value)
@@ -271,6 +295,8 @@ def _own_annotation(user, annotation_id, field):
         raise NotFound(f"Annotation {annotation_id} does not exist or is not visible to you.", field) from None
     if annotation.author_id != user.pk:
         raise Forbidden(f"Annotation {annotation_id} is someone else's; only its author can change or link it.", field)
+    if annotation.exercise_id:
+        classroom.check_unlocked(user, annotation)
     return annotation
 
 

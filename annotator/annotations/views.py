@@ -1,11 +1,16 @@
 """The reader: an article with its highlights and claims, and the htmx actions on them.
 
-These views are a thin skin over services.py, exactly like api.py.
+These views are a thin skin over services.py, exactly like api.py. The same reader serves
+four scopes (see Scope): open reading, a student's work in an exercise, the teacher's
+answer key, and the class discussion after reveal.
 """
 
+from dataclasses import dataclass, field
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -16,39 +21,98 @@ from . import services
 from .models import Anchor, Label, Visibility
 from .rendering import render_body
 
-def reader_context(request, article):
+
+@dataclass
+class Scope:
+    """Which claims a reader page is about."""
+
+    exercise: object = None
+    key: bool = False
+    discussion: bool = False
+    locked: bool = False  # a student's submitted work
+    # user id -> the name shown instead (discussion mode is anonymised)
+    names: dict = field(default_factory=dict)
+
+    def q(self, user, prefix=""):
+        if self.exercise is None:
+            return Q(**{f"{prefix}exercise__isnull": True})
+        q = Q(**{f"{prefix}exercise": self.exercise, f"{prefix}is_key": self.key})
+        if not (self.key or self.discussion):
+            q &= Q(**{f"{prefix}author": user})
+        return q
+
+    def url(self, article):
+        if self.exercise is None:
+            return reverse("annotations:reader", args=[article.slug])
+        name = "key_article" if self.key else "discussion_article" if self.discussion else "exercise_article"
+        return reverse(f"classroom:{name}", args=[self.exercise.pk, article.slug])
+
+    @property
+    def writable(self):
+        return not (self.discussion or self.locked)
+
+    @property
+    def labels(self):
+        in_play = self.exercise.labels if self.exercise else Label.values
+        return [(value, name) for value, name in Label.choices if value in in_play]
+
+    @classmethod
+    def of(cls, annotation):
+        return cls(exercise=annotation.exercise, key=annotation.is_key)
+
+
+def reader_context(request, article, scope):
     """Everything the reader shows, in a constant number of queries whatever the count."""
-    visible = services.visible_annotations(request.user, article)
-    label = request.GET.get("label", "")
-    author = request.GET.get("author", "")
+    user = request.user
+    visible = services.visible_annotations(user, article).filter(scope.q(user))
+    # Named apart from the claim form's own fields: forms include the filters when posting.
+    label = request.GET.get("show", "")
+    author = request.GET.get("by", "")
     shown = visible
     if label in Label.values:
         shown = shown.filter(label=label)
     if author:
         shown = shown.filter(author__username=author)
     claims = list(shown)
+    for claim in claims:
+        claim.shown_author = scope.names.get(claim.author_id, claim.author.username)
     anchored = [c for c in claims if c.anchor == Anchor.ANCHORED]
-    targets = list(services.visible_links(request.user, to_article=article).order_by("to_start", "id"))
+    targets = list(
+        services.visible_links(user, to_article=article).filter(scope.q(user, "source_annotation__"))
+        .order_by("to_start", "id")
+    )
     counts = dict(visible.order_by().values_list("label").annotate(n=Count("id")))
-    authors = sorted(set(visible.order_by().values_list("author__username", flat=True)))
+    authors = [] if scope.names else sorted(set(visible.order_by().values_list("author__username", flat=True)))
     return {
         "article": article,
+        "scope": scope,
+        "reader_url": scope.url(article),
         "body_html": render_body(article, anchored, targets),
         "claims": anchored,
         "orphans": [c for c in claims if c.anchor == Anchor.ORPHANED],
         "backlinks": targets,
-        "counts": [(value, name, counts.get(value, 0)) for value, name in Label.choices],
+        "counts": [(value, name, counts.get(value, 0)) for value, name in scope.labels],
         "total": sum(counts.values()),
         "authors": authors,
         "filter_label": label,
         "filter_author": author,
-        "labels": Label.choices,
+        "labels": scope.labels,
         "visibilities": Visibility.choices,
     }
 
 
-def render_reader(request, article, status=200):
-    return render(request, "annotations/_reader.html", reader_context(request, article), status=status)
+def render_reader(request, article, scope, status=200):
+    return render(request, "annotations/_reader.html", reader_context(request, article, scope), status=status)
+
+
+def reader_page(request, article, scope, extra=None):
+    """The full reader page, or only its redrawn part for an htmx request (filters)."""
+    if request.htmx:
+        return render_reader(request, article, scope)
+    context = reader_context(request, article, scope)
+    context["body_json"] = article.body
+    context.update(extra or {})
+    return render(request, "annotations/reader.html", context)
 
 
 def form_error(request, exc, target):
@@ -59,43 +123,66 @@ def form_error(request, exc, target):
 
 @require_GET
 def reader(request, slug):
-    article = get_object_or_404(Article, slug=slug)
-    if request.htmx:
-        return render_reader(request, article)
-    context = reader_context(request, article)
-    context["body_json"] = article.body
-    return render(request, "annotations/reader.html", context)
+    article = get_object_or_404(Article.objects.listed(), slug=slug)
+    return reader_page(request, article, Scope())
+
+
+def posted_scope(request):
+    """The scope a reader form was posted from (its hidden exercise and key fields)."""
+    from annotator.classroom.models import Exercise
+
+    exercise_id = request.POST.get("exercise", "")
+    if not exercise_id.isdigit():
+        return Scope()
+    exercise = Exercise.objects.filter(pk=exercise_id).first()
+    return Scope(exercise=exercise, key=request.POST.get("key") == "1") if exercise else Scope()
 
 
 @require_POST
 @login_required
 def create(request, slug):
     article = get_object_or_404(Article, slug=slug)
-    data = {field: request.POST.get(field, "") for field in services.ANNOTATION_FIELDS}
+    scope = posted_scope(request)
+    fields = services.ANNOTATION_FIELDS + (services.KEY_FIELDS if scope.key else ())
+    data = {name: request.POST[name] for name in fields if name in request.POST}
     try:
-        services.create_annotation(request.user, article, data)
+        services.create_annotation(request.user, article, data, key=scope.key)
     except ServiceError as exc:
         return form_error(request, exc, "#toolbar-error")
-    return render_reader(request, article)
+    return render_reader(request, article, scope)
+
+
+def own_annotation(request, pk):
+    return get_object_or_404(
+        services.visible_annotations(request.user).select_related("exercise"), pk=pk, author=request.user
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit(request, pk):
-    annotation = get_object_or_404(services.visible_annotations(request.user), pk=pk, author=request.user)
+    annotation = own_annotation(request, pk)
     if request.method == "GET":
-        return render(request, "annotations/_edit_form.html", {"claim": annotation, "labels": Label.choices,
-                                                                "visibilities": Visibility.choices})
+        scope = Scope.of(annotation)
+        return render(request, "annotations/_edit_form.html", {
+            "claim": annotation, "labels": scope.labels, "visibilities": Visibility.choices,
+            "scope": scope, "reader_url": scope.url(annotation.article)})
+    names = services.EDITABLE_FIELDS + services.KEY_FIELDS
     try:
-        services.update_annotation(request.user, pk, {f: request.POST[f] for f in services.EDITABLE_FIELDS if f in request.POST})
+        services.update_annotation(request.user, pk, {n: request.POST[n] for n in names if n in request.POST})
     except ServiceError as exc:
         return form_error(request, exc, f"#edit-error-{pk}")
-    return render_reader(request, annotation.article)
+    return render_reader(request, annotation.article, Scope.of(annotation))
 
 
 @require_POST
 @login_required
 def delete(request, pk):
-    annotation = get_object_or_404(services.visible_annotations(request.user), pk=pk, author=request.user)
-    services.delete_annotation(request.user, pk)
-    return render_reader(request, annotation.article)
+    annotation = own_annotation(request, pk)
+    try:
+        services.delete_annotation(request.user, pk)
+    except ServiceError as exc:
+        return form_error(request, exc, f"#claim-{pk} .actions")
+    return render_reader(request, annotation.article, Scope.of(annotation))
+
+

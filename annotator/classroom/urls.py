@@ -1,4 +1,22 @@
 from django.urls import path
 
+from . import views
+
 app_name = "classroom"
-urlpatterns = []
+urlpatterns = [
+    path("classes/", views.classes, name="classes"),
+    path("classes/new/", views.class_create, name="class_create"),
+    path("classes/join/", views.join, name="join"),
+    path("classes/<int:pk>/", views.class_detail, name="class"),
+    path("classes/<int:pk>/rotate-code/", views.rotate_code, name="rotate_code"),
+    path("classes/<int:pk>/students/<int:student_id>/remove/", views.remove_student, name="remove_student"),
+    path("classes/<int:pk>/exercises/new/", views.exercise_new, name="exercise_new"),
+    path("exercises/<int:pk>/", views.exercise, name="exercise"),
+    path("exercises/<int:pk>/edit/", views.exercise_edit, name="exercise_edit"),
+    path("exercises/<int:pk>/articles/<slug:slug>/", views.exercise_article, name="exercise_article"),
+    path("exercises/<int:pk>/key/<slug:slug>/", views.key_article, name="key_article"),
+    path("exercises/<int:pk>/discussion/<slug:slug>/", views.discussion_article, name="discussion_article"),
+    path("exercises/<int:pk>/submit/", views.submit, name="submit"),
+    path("exercises/<int:pk>/students/<int:student_id>/reopen/", views.reopen, name="reopen"),
+    path("exercises/<int:pk>/reveal/", views.reveal, name="reveal"),
+]

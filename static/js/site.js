@@ -273,6 +273,14 @@
     }
   });
 
+  // Shared with the other reader scripts (suggestions, link picker), which need the same
+  // offset mapping.
+  window.Annotator = {
+    pointAt: function (cp) { loadBody(); return pointAt(cp); },
+    offsetOf: function (node, offset) { loadBody(); return offsetOf(node, offset); },
+    readSelection: readSelection,
+  };
+
   document.addEventListener("DOMContentLoaded", function () {
     var match = /^#claim-(\d+)$/.exec(window.location.hash);
     if (match) { showClaim(match[1]); focusClaim(match[1]); }

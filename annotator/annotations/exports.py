@@ -1,0 +1,301 @@
+"""Annotations out of the database: CSV for spreadsheets and W3C Web Annotation JSON-LD.
+
+Every writer is a generator of text chunks over a queryset read with `.iterator()` in
+batches, so memory stays flat however many claims there are; the HTTP views and
+`manage.py export_annotations` stream the same generators. Rows come in id order.
+
+Annotations CSV, one row per claim, columns in this order:
+
+    id, article, article_title, author, label, source, quote, start, end, prefix, suffix,
+    note, visibility, exercise, anchor, created, modified, links
+
+`article` is the slug, `quote`/`prefix`/`suffix` the TextQuoteSelector and `start`/`end` the
+span in code points. `exercise` is the claim's exercise id, empty when it has none.
+`created`/`modified` are UTC, ISO 8601 with microseconds (2026-11-03T09:15:02.123456Z).
+`links` is for people only (import ignores it): one line per link, as
+`contradicts: <other article's title> — “<linked passage>”`.
+
+Links CSV, one row per link, columns in this order:
+
+    id, from, relation, to_article, to_start, to_end, to_quote, to_prefix, to_suffix,
+    to_anchor, note, author, created
+
+`from` is the claim's id; `to_anchor` says whether the linked passage is still found
+("anchored") or was lost when its article's text changed ("orphaned").
+
+Both are UTF-8 with CRLF row ends (RFC 4180), optionally after a byte order mark, which
+Excel needs to read accents and curly quotes. Text cells are spreadsheet-safe: see
+escape_cell(). Numbers are written as plain digits.
+
+JSON-LD: one AnnotationCollection whose embedded first page holds every claim (motivation
+"tagging") followed by its links (motivation "linking"); docs/export.md has the mapping.
+"""
+
+import csv
+import io
+import json
+from datetime import timezone
+from itertools import islice
+
+from django.db.models import IntegerField, Value
+
+from annotator.corpus.models import Article
+from annotator.errors import Forbidden, NotAuthenticated, NotFound
+
+from .models import Annotation, Link
+from .services import visibility_q
+
+ANNOTATION_COLUMNS = (
+    "id", "article", "article_title", "author", "label", "source", "quote", "start", "end", "prefix",
+    "suffix", "note", "visibility", "exercise", "anchor", "created", "modified", "links",
+)
+LINK_COLUMNS = (
+    "id", "from", "relation", "to_article", "to_start", "to_end", "to_quote", "to_prefix", "to_suffix",
+    "to_anchor", "note", "author", "created",
+)
+BATCH = 2000
+BOM = "\ufeff"
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+JSONLD_CONTENT_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
+
+# Spreadsheet safety (OWASP, "CSV Injection"): a cell starting with one of these is run as a
+# formula by Excel, LibreOffice or Google Sheets. A leading apostrophe makes it text. Cells
+# already starting with an apostrophe get one more, so that dropping exactly one leading
+# apostrophe on import gives back every string unchanged.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+ESCAPE = "'"
+_ESCAPED_STARTS = FORMULA_STARTS | {ESCAPE}
+
+
+def escape_cell(text):
+    """`text` made inert for a spreadsheet; unescape_cell() undoes it for every string."""
+    return ESCAPE + text if text[:1] in _ESCAPED_STARTS else text
+
+
+def unescape_cell(text):
+    return text[1:] if text[:1] == ESCAPE else text
+
+
+# What is exported
+
+
+def export_queryset(user, article=None, mine=False, everything=False):
+    """The claims an export covers: those `user` may read, narrowed to `article` (a slug)
+    and/or to `user`'s own (`mine`); `everything` is every claim, for staff only.
+
+    user=None is the operator of `manage.py export_annotations`, who may export everything.
+    Raises NotAuthenticated, Forbidden or NotFound (field "article").
+    """
+    annotations = Annotation.objects.all()
+    if everything:
+        if user is not None and not user.is_staff:
+            refused = Forbidden if user.is_authenticated else NotAuthenticated
+            raise refused("Only staff can export everyone's annotations.", "all")
+    elif user is not None:
+        annotations = annotations.filter(visibility_q(user))
+    if mine:
+        if user is None or not user.is_authenticated:
+            raise NotAuthenticated("Sign in to export your own annotations.", "mine")
+        annotations = annotations.filter(author=user)
+    if article is not None:
+        if not Article.objects.filter(slug=article).exists():
+            raise NotFound(f"No article with slug '{article}'.", "article")
+        annotations = annotations.filter(article__slug=article)
+    return annotations
+
+
+def has_exercises():
+    """Whether claims belong to exercises yet (the classroom app adds the field)."""
+    return any(field.name == "exercise" for field in Annotation._meta.get_fields())
+
+
+def links_of(annotations):
+    """The links whose claim is one of `annotations`."""
+    return Link.objects.filter(source_annotation__in=annotations.values("pk"))
+
+
+# Reading rows: plain tuples, not model instances, which would cost most of the time.
+
+_CLAIM_FIELDS = (
+    "id", "article__slug", "article__title", "author__username", "label", "source", "exact", "start", "end",
+    "prefix", "suffix", "note", "visibility", "exercise", "anchor", "created", "modified",
+)
+_LINK_FIELDS = (
+    "id", "source_annotation_id", "relation", "to_article__slug", "to_start", "to_end", "to_exact", "to_prefix",
+    "to_suffix", "to_anchor", "note", "author__username", "created", "to_article__title",
+)
+
+
+def _claim_rows(annotations):
+    fields = [
+        ("exercise_id" if has_exercises() else Value(None, output_field=IntegerField())) if name == "exercise"
+        else name
+        for name in _CLAIM_FIELDS
+    ]
+    return annotations.order_by("id").values_list(*fields).iterator(chunk_size=BATCH)
+
+
+def _link_rows(links):
+    return links.order_by("id").values_list(*_LINK_FIELDS)
+
+
+def _claims_with_links(annotations):
+    """(claim row, [its link rows]) for each claim: one query for the links of each batch."""
+    rows = _claim_rows(annotations)
+    while batch := list(islice(rows, BATCH)):
+        links = {}
+        for link in _link_rows(Link.objects.filter(source_annotation_id__in=[row[0] for row in batch])):
+            links.setdefault(link[1], []).append(link)
+        for row in batch:
+            yield row, links.get(row[0], ())
+
+
+def timestamp(moment):
+    """UTC, ISO 8601 with microseconds always present, so that text and value map one to one."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# CSV
+
+
+def annotations_csv(annotations, bom=False):
+    return _csv(ANNOTATION_COLUMNS, (_claim_cells(row, links) for row, links in _claims_with_links(annotations)), bom)
+
+
+def links_csv(annotations, bom=False):
+    return _csv(LINK_COLUMNS, map(_link_cells, _link_rows(links_of(annotations)).iterator(chunk_size=BATCH)), bom)
+
+
+def _claim_cells(row, links):
+    *fields, exercise, anchor, created, modified = row
+    summary = "\n".join(f"{link[2]}: {link[13]} — “{link[6]}”" for link in links)
+    return [*fields, "" if exercise is None else exercise, anchor, timestamp(created), timestamp(modified), summary]
+
+
+def _link_cells(row):
+    *fields, created, _title = row
+    return [*fields, timestamp(created)]
+
+
+def _csv(header, rows, bom):
+    """CSV text in chunks of BATCH rows, every text cell escaped."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    yield (BOM if bom else "") + _drain(buffer)
+    while batch := list(islice(rows, BATCH)):
+        writer.writerows([escape_cell(cell) if isinstance(cell, str) else cell for cell in row] for row in batch)
+        yield _drain(buffer)
+
+
+def _drain(buffer):
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+# W3C Web Annotation JSON-LD
+
+_COLLECTION_HEAD = """{
+  "@context": "http://www.w3.org/ns/anno.jsonld",
+  "id": "urn:annotator:export",
+  "type": "AnnotationCollection",
+  "label": "Annotator annotations",
+  "first": {
+    "id": "urn:annotator:export:page-1",
+    "type": "AnnotationPage",
+    "startIndex": 0,
+    "items": ["""
+_ITEM_INDENT = "\n      "
+
+
+def urn(kind, key):
+    return f"urn:annotator:{kind}:{key}"
+
+
+def annotations_jsonld(annotations):
+    """An AnnotationCollection of the claims, each followed by its links; "total" comes last
+    because it is only known once everything has been streamed."""
+    yield _COLLECTION_HEAD
+    total = 0
+    for row, links in _claims_with_links(annotations):
+        chunk = [_claim_item(row), *map(_link_item, links)]
+        yield ("," if total else "") + ",".join(_ITEM_INDENT + _compact(item) for item in chunk)
+        total += len(chunk)
+    yield f'\n    ]\n  }},\n  "total": {total}\n}}\n'
+
+
+def _compact(item):
+    return json.dumps(item, ensure_ascii=False)
+
+
+def _claim_item(row):
+    (pk, slug, _title, author, label, source, exact, start, end, prefix, suffix, note, visibility, exercise,
+     anchor, created, modified) = row
+    item = {
+        "id": urn("annotation", pk),
+        "type": "Annotation",
+        "motivation": "tagging",
+        "created": timestamp(created),
+        "modified": timestamp(modified),
+        "creator": _creator(author),
+        "audience": {"type": "schema:Audience", "schema:audienceType": visibility},
+        "schema:creativeWorkStatus": anchor,
+    }
+    if exercise is not None:
+        item["schema:isPartOf"] = urn("exercise", exercise)
+    item["body"] = [
+        _textual("tagging", label),
+        *([_textual("identifying", source)] if source else []),
+        *([_textual("commenting", note)] if note else []),
+    ]
+    item["target"] = _span(slug, start, end, exact, prefix, suffix)
+    return item
+
+
+def _link_item(row):
+    (pk, claim, relation, slug, start, end, exact, prefix, suffix, anchor, note, author, created, _title) = row
+    return {
+        "id": urn("link", pk),
+        "type": "Annotation",
+        "motivation": "linking",
+        "created": timestamp(created),
+        "creator": _creator(author),
+        "schema:creativeWorkStatus": anchor,
+        "body": [
+            _textual("classifying", relation),
+            *([_textual("commenting", note)] if note else []),
+            _span(slug, start, end, exact, prefix, suffix),
+        ],
+        "target": urn("annotation", claim),
+    }
+
+
+def _creator(username):
+    return {"id": urn("user", username), "type": "Person", "nickname": username}
+
+
+def _textual(purpose, value):
+    return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
+
+
+def _span(slug, start, end, exact, prefix, suffix):
+    return {
+        "type": "SpecificResource",
+        "source": urn("article", slug),
+        "selector": [
+            {"type": "TextPositionSelector", "start": start, "end": end},
+            {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+        ],
+    }
+
+
+def export(annotations, fmt="csv", what="annotations", bom=False):
+    """The chunks of one export file of `annotations`: fmt "csv" or "jsonld", what
+    "annotations" or "links" (CSV only: JSON-LD carries the links beside their claims)."""
+    if fmt == "jsonld":
+        if what != "annotations":
+            raise ValueError("JSON-LD puts links in the annotations file; there is no links-only JSON-LD.")
+        return annotations_jsonld(annotations)
+    return {"annotations": annotations_csv, "links": links_csv}[what](annotations, bom)

@@ -1,0 +1,45 @@
+from django import forms
+
+from annotator.annotations.models import Label
+from annotator.corpus.models import Article
+
+from .models import Classroom, Exercise
+
+
+class ClassroomForm(forms.ModelForm):
+    class Meta:
+        model = Classroom
+        fields = ["name"]
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label="Join code", max_length=40, help_text="Your teacher reads it out, e.g. maple-otter-42.")
+
+
+class ExerciseForm(forms.ModelForm):
+    articles = forms.ModelMultipleChoiceField(
+        queryset=Article.objects.listed(), widget=forms.CheckboxSelectMultiple,
+        help_text="Students annotate these; pick at least two for lateral reading.")
+    labels = forms.MultipleChoiceField(
+        choices=Label.choices, widget=forms.CheckboxSelectMultiple, initial=list(Label.values),
+        help_text="The labels students may use.")
+    opens = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                help_text="Leave empty to open at once.")
+    due = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    class Meta:
+        model = Exercise
+        fields = ["title", "instructions", "articles", "labels", "min_contradicting_links", "assist_allowed",
+                  "opens", "due", "reveal_policy"]
+        labels = {"min_contradicting_links": "Contradicting links required",
+                  "assist_allowed": "Allow suggestions", "reveal_policy": "Reveal the key and feedback"}
+        widgets = {"instructions": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        data = super().clean()
+        opens, due = data.get("opens"), data.get("due")
+        if opens and due and due <= opens:
+            self.add_error("due", "The due date must come after the opening date.")
+        if data.get("reveal_policy") == "after_due" and not due:
+            self.add_error("due", "Set a due date to reveal after it.")
+        return data

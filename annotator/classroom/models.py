@@ -1,0 +1,113 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from annotator.annotations.models import Label
+from annotator.corpus.models import Article
+
+# Join codes are read aloud in a classroom: short common words and digits, nothing that
+# sounds or looks alike (no 0/O, 1/l).
+CODE_WORDS = (
+    "amber apple arrow badge basil beach berry birch bison brave bread brick cedar chalk cloud clover comet coral "
+    "crane daisy delta dune eagle ember fable fern field flint forest frost garden ginger glade grape harbor hazel "
+    "heron honey iris ivory jade kettle kite lake lemon lilac lotus maple meadow melon mint moss north oak olive "
+    "orbit otter panda peach pearl pepper pine plum pond quartz quill raven reed river robin rose sage salmon sand "
+    "shell silver spruce stone storm sun swan thistle tiger topaz tulip violet walnut willow wind wren"
+).split()
+
+
+def new_join_code():
+    return f"{secrets.choice(CODE_WORDS)}-{secrets.choice(CODE_WORDS)}-{secrets.randbelow(90) + 10}"
+
+
+class Classroom(models.Model):
+    name = models.CharField(max_length=120)
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="classrooms_taught")
+    join_code = models.CharField(max_length=40, unique=True, default=new_join_code)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("classroom:class", args=[self.pk])
+
+
+class Membership(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="memberships")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    joined = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["student__username"]
+        constraints = [models.UniqueConstraint(fields=["classroom", "student"], name="membership_unique")]
+
+
+class Reveal(models.TextChoices):
+    ON_SUBMIT = "on_submit", "to each student as soon as they submit"
+    AFTER_DUE = "after_due", "to everyone after the due date"
+    MANUAL = "manual", "when I say so"
+
+
+def all_labels():
+    return list(Label.values)
+
+
+class Exercise(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="exercises")
+    title = models.CharField(max_length=200)
+    instructions = models.TextField(blank=True)
+    articles = models.ManyToManyField(Article, related_name="exercises")
+    labels = models.JSONField(default=all_labels, help_text="The labels in play.")
+    min_contradicting_links = models.PositiveSmallIntegerField(
+        default=0, help_text="How many claims each student must link to a contradicting passage in another article."
+    )
+    assist_allowed = models.BooleanField(default=False, help_text="Students may see cue-based suggestions.")
+    opens = models.DateTimeField(null=True, blank=True)
+    due = models.DateTimeField(null=True, blank=True)
+    reveal_policy = models.CharField(max_length=12, choices=Reveal.choices, default=Reveal.ON_SUBMIT)
+    revealed = models.BooleanField(default=False, help_text="The teacher revealed the key to everyone.")
+    discussion = models.BooleanField(default=False, help_text="Every student's work is shown to the class, anonymised.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("classroom:exercise", args=[self.pk])
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.opens is None or self.opens <= now
+
+    def key_revealed_to(self, submission):
+        """Whether the student whose `submission` (or None) this is may see the key and feedback."""
+        if self.revealed or self.discussion:
+            return True
+        if self.reveal_policy == Reveal.AFTER_DUE:
+            return self.due is not None and self.due <= timezone.now()
+        if self.reveal_policy == Reveal.ON_SUBMIT:
+            return submission is not None and submission.is_submitted
+        return False
+
+
+class Submission(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="submissions")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
+    submitted = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["exercise", "student"], name="submission_unique")]
+
+    @property
+    def is_submitted(self):
+        return self.submitted is not None

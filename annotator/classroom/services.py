@@ -1,0 +1,96 @@
+"""Classroom actions and the rules annotation writes obey inside an exercise."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from annotator.errors import Conflict, Forbidden, NotFound, ServiceError
+
+from .models import Classroom, Exercise, Membership, Submission, new_join_code
+
+
+def exercise_for_writing(user, exercise_id, article, key=False):
+    """The exercise `user` may now annotate `article` in (as its teacher when `key`), or an error."""
+    try:
+        exercise = Exercise.objects.select_related("classroom").get(pk=int(exercise_id))
+    except (Exercise.DoesNotExist, TypeError, ValueError):
+        raise NotFound(f"No exercise {exercise_id} of yours.", "exercise") from None
+    teacher = exercise.classroom.teacher_id == user.pk
+    member = Membership.objects.filter(classroom=exercise.classroom_id, student=user).exists()
+    if not (teacher or member):
+        raise NotFound(f"No exercise {exercise_id} of yours.", "exercise")
+    if key and not teacher:
+        raise Forbidden("Only the exercise's teacher writes its answer key.", "exercise")
+    if not key and teacher:
+        raise Forbidden("Teachers annotate an exercise in key mode.", "exercise")
+    if not exercise.articles.filter(pk=article.pk).exists():
+        raise ServiceError("This article is not part of the exercise.", "article")
+    if not key:
+        if not exercise.is_open():
+            raise Forbidden("This exercise is not open yet.", "exercise")
+        check_not_submitted(user, exercise)
+    return exercise
+
+
+def check_not_submitted(user, exercise):
+    if Submission.objects.filter(exercise=exercise, student=user, submitted__isnull=False).exists():
+        raise Forbidden("You have submitted this exercise; your work is locked unless your teacher reopens it.",
+                        "exercise")
+
+
+def check_label_in_play(exercise, label):
+    if label not in exercise.labels:
+        raise ServiceError(f"This exercise uses only these labels: {', '.join(exercise.labels)}.", "label")
+
+
+def check_unlocked(user, annotation):
+    """Refuse to change a student's exercise claim once they have submitted."""
+    if annotation.exercise_id and not annotation.is_key:
+        check_not_submitted(user, annotation.exercise)
+
+
+def join(user, code):
+    code = (code or "").strip().lower().replace(" ", "-")
+    try:
+        classroom = Classroom.objects.get(join_code=code)
+    except Classroom.DoesNotExist:
+        raise ServiceError("No class has that join code. Check it with your teacher.", "code") from None
+    if classroom.teacher_id == user.pk:
+        raise ServiceError("You teach this class; students join it with the code.", "code")
+    try:
+        with transaction.atomic():
+            Membership.objects.create(classroom=classroom, student=user)
+    except IntegrityError:
+        raise Conflict(f"You are already in {classroom.name}.", "code") from None
+    return classroom
+
+
+def rotate_code(classroom):
+    classroom.join_code = new_join_code()
+    classroom.save(update_fields=["join_code"])
+
+
+def contradicting_link_count(user, exercise):
+    return (
+        exercise.annotations.filter(author=user, is_key=False, links__relation="contradicts")
+        .values("pk").distinct().count()
+    )
+
+
+def submit(user, exercise):
+    missing = exercise.min_contradicting_links - contradicting_link_count(user, exercise)
+    if missing > 0:
+        raise ServiceError(
+            f"Link {missing} more claim{'s' if missing > 1 else ''} to a contradicting passage in another article "
+            "before you submit."
+        )
+    with transaction.atomic():
+        submission, _ = Submission.objects.select_for_update().get_or_create(exercise=exercise, student=user)
+        if submission.is_submitted:
+            raise Conflict("You have already submitted this exercise.")
+        submission.submitted = timezone.now()
+        submission.save(update_fields=["submitted"])
+    return submission
+
+
+def reopen(exercise, student):
+    Submission.objects.filter(exercise=exercise, student=student).update(submitted=None)

@@ -1,0 +1,249 @@
+"""Classes, exercises, submissions, feedback and the teacher's dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from annotator.annotations.views import Scope, reader_page
+from annotator.errors import ServiceError
+
+from . import services
+from .forms import ClassroomForm, ExerciseForm, JoinForm
+from .models import Classroom, Exercise, Membership, Submission
+from .roles import is_teacher, teacher_required
+
+
+def taught_classroom(request, pk):
+    """A class of the signed-in teacher; 404 for anyone else, so ids leak nothing."""
+    return get_object_or_404(Classroom, pk=pk, teacher=request.user)
+
+
+def taught_exercise(request, pk):
+    return get_object_or_404(Exercise.objects.select_related("classroom"), pk=pk, classroom__teacher=request.user)
+
+
+def joined_exercise(request, pk):
+    """An exercise of a class the signed-in student belongs to; 404 otherwise."""
+    return get_object_or_404(
+        Exercise.objects.select_related("classroom"), pk=pk, classroom__memberships__student=request.user
+    )
+
+
+def exercise_article_or_404(exercise, slug):
+    return get_object_or_404(exercise.articles.all(), slug=slug)
+
+
+@require_GET
+@login_required
+def classes(request):
+    if is_teacher(request.user):
+        taught = Classroom.objects.filter(teacher=request.user).annotate(
+            students=Count("memberships", distinct=True), n_exercises=Count("exercises", distinct=True))
+        return render(request, "classroom/classes_teacher.html", {"classes": taught, "form": ClassroomForm()})
+    return render(request, "classroom/classes_student.html", {
+        "memberships": Membership.objects.filter(student=request.user).select_related("classroom__teacher"),
+        "exercises": student_exercises(request.user), "form": JoinForm()})
+
+
+def student_exercises(student):
+    """The student's exercises with a status each: to do, submitted, feedback ready."""
+    exercises = list(
+        Exercise.objects.filter(classroom__memberships__student=student).select_related("classroom")
+        .annotate(my_claims=Count("annotations", filter=Q(annotations__author=student, annotations__is_key=False)))
+        .order_by("due", "-created")
+    )
+    submissions = {s.exercise_id: s for s in Submission.objects.filter(student=student, exercise__in=exercises)}
+    for exercise in exercises:
+        exercise.submission = submissions.get(exercise.pk)
+        exercise.feedback_ready = exercise.key_revealed_to(exercise.submission)
+    return exercises
+
+
+@require_POST
+@teacher_required
+def class_create(request):
+    form = ClassroomForm(request.POST)
+    if form.is_valid():
+        classroom = form.save(commit=False)
+        classroom.teacher = request.user
+        classroom.save()
+        messages.success(request, f"Class “{classroom.name}” created. Read its join code out to your students.")
+        return redirect(classroom)
+    messages.error(request, "Give the class a name.")
+    return redirect("classroom:classes")
+
+
+@require_POST
+@login_required
+def join(request):
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        try:
+            classroom = services.join(request.user, form.cleaned_data["code"])
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"You joined {classroom.name}.")
+    return redirect("classroom:classes")
+
+
+@require_GET
+@teacher_required
+def class_detail(request, pk):
+    classroom = taught_classroom(request, pk)
+    return render(request, "classroom/class_detail.html", {
+        "classroom": classroom,
+        "roster": classroom.memberships.select_related("student"),
+        "exercises": classroom.exercises.annotate(
+            n_submitted=Count("submissions", filter=Q(submissions__submitted__isnull=False))),
+    })
+
+
+@require_POST
+@teacher_required
+def rotate_code(request, pk):
+    classroom = taught_classroom(request, pk)
+    services.rotate_code(classroom)
+    messages.success(request, f"New join code: {classroom.join_code}. The old one no longer works.")
+    return redirect(classroom)
+
+
+@require_POST
+@teacher_required
+def remove_student(request, pk, student_id):
+    classroom = taught_classroom(request, pk)
+    removed, _ = classroom.memberships.filter(student_id=student_id).delete()
+    if removed:
+        messages.success(request, "Student removed from the class. Their work is kept.")
+    return redirect(classroom)
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def exercise_new(request, pk):
+    classroom = taught_classroom(request, pk)
+    return exercise_form(request, ExerciseForm(request.POST or None), classroom)
+
+
+@require_http_methods(["GET", "POST"])
+@teacher_required
+def exercise_edit(request, pk):
+    exercise = taught_exercise(request, pk)
+    return exercise_form(request, ExerciseForm(request.POST or None, instance=exercise), exercise.classroom)
+
+
+def exercise_form(request, form, classroom):
+    if request.method == "POST" and form.is_valid():
+        exercise = form.save(commit=False)
+        exercise.classroom = classroom
+        exercise.save()
+        form.save_m2m()
+        messages.success(request, "Exercise saved. Now write its answer key: open each article in key mode.")
+        return redirect("classroom:dashboard", exercise.pk)
+    return render(request, "classroom/exercise_form.html", {"form": form, "classroom": classroom})
+
+
+@require_GET
+@login_required
+def exercise(request, pk):
+    if Exercise.objects.filter(pk=pk, classroom__teacher=request.user).exists():
+        return redirect("classroom:dashboard", pk)
+    exercise = joined_exercise(request, pk)
+    submission = Submission.objects.filter(exercise=exercise, student=request.user).first()
+    mine = exercise.annotations.filter(author=request.user, is_key=False)
+    contradicting = services.contradicting_link_count(request.user, exercise)
+    articles = exercise.articles.annotate(
+        my_claims=Count("annotations", filter=Q(annotations__exercise=exercise, annotations__author=request.user,
+                                                 annotations__is_key=False)))
+    return render(request, "classroom/exercise_student.html", {
+        "exercise": exercise, "submission": submission, "articles": articles,
+        "n_claims": mine.count(), "contradicting": contradicting,
+        "needs_links": max(0, exercise.min_contradicting_links - contradicting),
+        "feedback_ready": exercise.key_revealed_to(submission),
+    })
+
+
+@require_GET
+@login_required
+def exercise_article(request, pk, slug):
+    exercise = joined_exercise(request, pk)
+    article = exercise_article_or_404(exercise, slug)
+    submitted = Submission.objects.filter(exercise=exercise, student=request.user, submitted__isnull=False).exists()
+    return reader_page(request, article, Scope(exercise=exercise, locked=submitted), {"exercise": exercise})
+
+
+@require_GET
+@teacher_required
+def key_article(request, pk, slug):
+    exercise = taught_exercise(request, pk)
+    article = exercise_article_or_404(exercise, slug)
+    return reader_page(request, article, Scope(exercise=exercise, key=True), {"exercise": exercise})
+
+
+@require_GET
+@login_required
+def discussion_article(request, pk, slug):
+    exercise = get_object_or_404(Exercise.objects.select_related("classroom"), pk=pk)
+    teaching = exercise.classroom.teacher_id == request.user.pk
+    if not teaching and not (exercise.discussion and exercise.classroom.memberships.filter(student=request.user).exists()):
+        raise Http404("No discussion here.")
+    article = exercise_article_or_404(exercise, slug)
+    return reader_page(request, article, Scope(exercise=exercise, discussion=True, names=anonymous_names(exercise)),
+                       {"exercise": exercise})
+
+
+def anonymous_names(exercise):
+    """Student A, Student B… in a fixed order, so a name means the same student on every page."""
+    students = exercise.classroom.memberships.order_by("joined", "pk").values_list("student_id", flat=True)
+    return {sid: f"Student {label(i)}" for i, sid in enumerate(students)}
+
+
+def label(index):
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@require_POST
+@login_required
+def submit(request, pk):
+    exercise = joined_exercise(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm that your work is ready to submit.")
+        return redirect(exercise)
+    try:
+        services.submit(request.user, exercise)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Submitted. Your work is locked now.")
+    return redirect(exercise)
+
+
+@require_POST
+@teacher_required
+def reopen(request, pk, student_id):
+    exercise = taught_exercise(request, pk)
+    student = get_object_or_404(get_user_model(), pk=student_id, memberships__classroom=exercise.classroom)
+    services.reopen(exercise, student)
+    messages.success(request, f"{student.username} can change their work again.")
+    return redirect("classroom:dashboard", pk)
+
+
+@require_POST
+@teacher_required
+def reveal(request, pk):
+    exercise = taught_exercise(request, pk)
+    exercise.revealed = request.POST.get("revealed") == "1"
+    exercise.discussion = request.POST.get("discussion") == "1"
+    exercise.save(update_fields=["revealed", "discussion"])
+    messages.success(request, "Discussion mode is on: the class sees everyone's work, anonymised."
+                     if exercise.discussion else "Saved.")
+    return redirect("classroom:dashboard", pk)
