@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from annotator.corpus.models import Article, Passage
 from annotator.corpus.passages import MAX_PASSAGE, split_passages
+from annotator.corpus import search
 from annotator.corpus.search import related_passages, reindex_article, search_passages
 from annotator.errors import ServiceError
 
@@ -211,6 +212,16 @@ def test_shared_names_and_numbers_outrank_shared_reporting_verbs(raisi_articles)
 def test_a_claim_of_only_reporting_words_finds_nothing(raisi_articles):
     claim = raisi_articles
     assert related_passages(claim, *span_of(claim, "They said so, and he reportedly claimed it too.")) == []
+
+
+@pytest.mark.django_db
+def test_a_claim_of_only_very_common_words_asks_for_all_of_them(raisi_articles, monkeypatch):
+    monkeypatch.setattr(search, "DF_CAP", 2)  # "Raisi", "drones", "300" are in 3+ passages
+    make_article("raisi-only", "Raisi spoke again on television in the evening.")
+    make_article("drones-only", "The drones were shot down over the desert at night.")
+    claim = make_article("short-claim", "Raisi and the 300 drones.")
+    results = related_passages(claim, 0, len(claim.body))
+    assert {r["article"] for r in results} == {"names", "claim"}
 
 
 @pytest.mark.django_db

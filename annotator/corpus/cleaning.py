@@ -2,15 +2,17 @@
 
 Pure functions without a database: `decode_bytes`, then `clean_text` or `clean_html`.
 Everything taken out is reported in `Cleaned.removed` with a reason, so a reader can
-check what the rules did against the untouched original.
+check what the rules did against the untouched original. `Cleaned.lines` holds every
+line in order with its decision, so a person can overrule the rules (`choose`).
 
 The rules are general, not tied to particular sites. The one rule above all others:
 a long, sentence-like line is article text and is never removed as chrome.
 """
 
+import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from html.parser import HTMLParser
 
@@ -308,6 +310,39 @@ class Cleaned:
     outlet: str = ""
     url: str = ""
     removed: list = field(default_factory=list)
+    # Every line in order, kept or not: [{"text": ..., "removed": bool, "reason": ...}].
+    lines: list = field(default_factory=list)
+
+
+def removed_lines(lines):
+    """The `removed` record ([{"line", "reason"}]) of a list of line decisions."""
+    return [{"line": line["text"], "reason": line["reason"]} for line in lines if line["removed"]]
+
+
+def choose(cleaned, removed):
+    """`cleaned` with a person's final decision: the lines at the indexes in `removed` go, all others stay.
+
+    The title stays as it is; it counts as derived exactly when it is no longer the
+    body's first paragraph.
+    """
+    lines = []
+    for index, line in enumerate(cleaned.lines):
+        if index in removed:
+            reason = line["reason"] if line["removed"] else "removed by hand"
+            lines.append({"text": line["text"], "removed": True, "reason": reason})
+        else:
+            lines.append({"text": unicodedata.normalize("NFC", line["text"]), "removed": False, "reason": ""})
+    paragraphs = [line["text"] for line in lines if not line["removed"]]
+    if not paragraphs:
+        raise NotArticleText("every line is marked to be removed; keep at least one")
+    body = "\n".join(paragraphs)
+    return replace(
+        cleaned,
+        body=body,
+        title_derived=paragraphs[0] != cleaned.title,
+        removed=removed_lines(lines),
+        lines=lines,
+    )
 
 
 @dataclass
@@ -345,7 +380,9 @@ class _Cleaner:
     def __init__(self, hints, whole_text):
         self.hints = hints
         self.whole_text = whole_text
-        self.removed = []
+        self.lines = []
+        self.origins = []  # for each of self.lines, the index of the input line it came from
+        self._at = 0
         self.published = hints.published
         self.bylines = [hints.byline] if hints.byline else []
         self.outlet = hints.outlet
@@ -356,6 +393,7 @@ class _Cleaner:
         first, last = (prose[0], prose[-1]) if prose else (None, None)
         kept = []
         for i, line in enumerate(lines):
+            self._at = i
             zone = "body" if first is None or first <= i <= last else ("header" if i < first else "tail")
             line, marked = self._strip_marker(line)
             if i == 0:
@@ -363,10 +401,15 @@ class _Cleaner:
             leads_into_text = first is not None and i + 1 == first
             if not self._take_out(line, zone, leads_into_text):
                 kept.append(_Kept(line, zone, leads_into_text, marked))
+                self._record(unicodedata.normalize("NFC", line), False, "")
         return self._assemble(kept)
 
+    def _record(self, text, removed, reason):
+        self.lines.append({"text": text, "removed": removed, "reason": reason})
+        self.origins.append(self._at)
+
     def _remove(self, line, reason):
-        self.removed.append({"line": line, "reason": reason})
+        self._record(line, True, reason)
         return True
 
     def _strip_marker(self, line):
@@ -454,7 +497,8 @@ class _Cleaner:
             byline=", ".join(dict.fromkeys(self.bylines)),
             outlet=self.outlet,
             url=self.hints.url,
-            removed=self.removed,
+            removed=removed_lines(self.lines),
+            lines=self.lines,
         )
 
     def _is_headline(self, first):
@@ -507,9 +551,17 @@ def derive_title(paragraph):
 
 _SILENT_TAGS = {"script", "style", "noscript", "template", "svg", "iframe", "object", "canvas"}
 _CHROME_TAGS = {"nav", "aside", "footer", "form", "button", "select", "dialog"}
+_VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "blockquote", "figure", "figcaption", "pre", "table", "tr", "td", "th", "br", "hr", "dd", "dt", "address",
+}
+_CHROME_ROLES = {"navigation", "banner", "complementary", "contentinfo", "search", "dialog", "alertdialog"}
+# Words that sites put in the class or id of adverts, promotions and sharing widgets.
+_CHROME_WORDS = {
+    "ad", "ads", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "sponsor", "sponsored",
+    "promo", "promoted", "newsletter", "share", "sharing", "social", "related", "recommended", "outbrain",
+    "taboola", "cookie", "cookies", "consent", "paywall", "subscribe", "comments", "breadcrumb", "breadcrumbs",
 }
 _META_KEYS = {
     "title": ("og:title", "twitter:title", "headline"),
@@ -521,27 +573,104 @@ _META_KEYS = {
 }
 
 
+@dataclass
+class _Block:
+    text: str
+    article: int | None  # which top-level <article> of the page it is in
+    main: bool  # inside <main>
+    chrome: str = ""  # why it is dropped; empty for text
+
+
+def _drop_reason(tag, attrs):
+    """"" for an element nobody sees, a reason for visible chrome, None for content."""
+    if tag in _SILENT_TAGS or "hidden" in attrs:
+        return ""
+    if tag in _CHROME_TAGS:
+        return f"site chrome: <{tag}> element"
+    return None
+
+
+def _suspect_reason(tag, attrs):
+    """Why a block looks like an advert or widget by its markup, or "" when it does not."""
+    if tag not in _BLOCK_TAGS or tag in ("article", "main"):
+        return ""
+    role = attrs.get("role", "").lower()
+    if role in _CHROME_ROLES:
+        return f'site chrome: role="{role}"'
+    words = set(re.split(r"[\W_]+", f"{attrs.get('class', '')} {attrs.get('id', '')}".lower()))
+    found = sorted(words & _CHROME_WORDS)
+    return f"site chrome: marked “{found[0]}” in the page’s markup" if found else ""
+
+
 class _HtmlText(HTMLParser):
-    """Text blocks of an HTML page plus the metadata its markup carries."""
+    """Text blocks of an HTML page, in page order, plus the metadata its markup carries."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.blocks = []  # (text, inside <article>)
-        self.dropped = []  # (text, tag) of visible chrome elements
+        self.items = []  # _Block, text and dropped chrome alike
         self.meta = {}
+        self.ld_json = []
         self.canonical = ""
         self.page_title = ""
         self.h1 = ""
         self.time = ""
+        self._open = []  # element names, outermost first
         self._pieces = []
         self._h1_pieces = []
-        self._skipping = []  # open elements whose content is dropped
-        self._dropped_pieces = []
+        self._skip = None  # (depth, reason) of the element whose content is dropped
+        self._skip_pieces = []
+        self._ld_pieces = None
+        self._suspect = None  # (depth, reason, first item) of a block that may be an advert
+        self._article = None
+        self._articles = 0
         self._article_depth = 0
+        self._main_depth = 0
         self._in = set()  # "head", "title", "h1" while inside them
 
     def handle_starttag(self, tag, attrs):
         attrs = {k: v or "" for k, v in attrs}
+        self._read_metadata(tag, attrs)
+        if tag in _VOID_TAGS:
+            if tag in _BLOCK_TAGS and not self._skip:
+                self._flush()
+            return
+        self._open.append(tag)
+        if self._skip:
+            if tag in _BLOCK_TAGS:
+                self._skip_pieces.append(" ")
+            return
+        reason = _drop_reason(tag, attrs)
+        if reason is not None:
+            if reason:
+                self._flush()
+            self._skip = (len(self._open) - 1, reason)
+            if tag == "script" and attrs.get("type", "").lower() == "application/ld+json":
+                self._ld_pieces = []
+            return
+        self._open_content(tag, attrs)
+
+    def _open_content(self, tag, attrs):
+        if self._suspect is None:
+            reason = _suspect_reason(tag, attrs)
+            if reason:
+                self._flush()
+                self._suspect = (len(self._open) - 1, reason, len(self.items))
+        if tag in ("head", "title", "h1"):
+            self._in.add(tag)
+        elif tag == "body":
+            self._in.discard("head")  # </head> is optional in HTML
+        if tag == "article":
+            self._flush()
+            if not self._article_depth:
+                self._article, self._articles = self._articles, self._articles + 1
+            self._article_depth += 1
+        elif tag == "main":
+            self._flush()
+            self._main_depth += 1
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def _read_metadata(self, tag, attrs):
         if tag == "meta":
             key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
             if key and attrs.get("content") and key not in self.meta:
@@ -550,44 +679,66 @@ class _HtmlText(HTMLParser):
             self.canonical = attrs.get("href", "")
         elif tag == "time" and not self.time:
             self.time = attrs.get("datetime", "")
-        if tag in _SILENT_TAGS or tag in _CHROME_TAGS:
-            if not self._skipping:
-                self._flush()
-            self._skipping.append(tag)
-        elif tag in ("head", "title", "h1"):
-            self._in.add(tag)
-        elif tag == "body":
-            self._in.discard("head")  # </head> is optional in HTML
-        if tag == "article":
-            self._flush()
-            self._article_depth += 1
-        if tag in _BLOCK_TAGS:
-            self._break()
 
     def handle_endtag(self, tag):
-        if tag in self._skipping:
-            # Closing an outer element also closes inner ones left open by sloppy markup.
-            while self._skipping.pop() != tag:
-                pass
-            if not self._skipping and tag in _CHROME_TAGS:
-                text = _collapse("".join(self._dropped_pieces))
-                if text:
-                    self.dropped.append((text, tag))
-                self._dropped_pieces = []
+        if tag not in self._open:
+            return  # a stray end tag
+        # Closing an element also closes the ones sloppy markup left open inside it.
+        while True:
+            closed = self._open.pop()
+            self._close(closed)
+            if closed == tag:
+                break
+
+    def _close(self, tag):
+        depth = len(self._open)
+        if self._skip:
+            if depth > self._skip[0]:
+                if tag in _BLOCK_TAGS:
+                    self._skip_pieces.append(" ")
+            else:
+                self._end_skip()
             return
         self._in.discard(tag)
         if tag == "h1" and not self.h1:
             self.h1 = _collapse("".join(self._h1_pieces))
         if tag in _BLOCK_TAGS:
-            self._break()
-        if tag == "article":
             self._flush()
+        if tag == "article":
             self._article_depth = max(0, self._article_depth - 1)
+            if not self._article_depth:
+                self._article = None
+        elif tag == "main":
+            self._main_depth = max(0, self._main_depth - 1)
+        if self._suspect and depth == self._suspect[0]:
+            self._flush()
+            self._end_suspect()
+
+    def _end_skip(self):
+        _, reason = self._skip
+        text = _collapse("".join(self._skip_pieces))
+        if reason and text:
+            self.items.append(_Block(text, self._article, self._main_depth > 0, reason))
+        if self._ld_pieces is not None:
+            self.ld_json.append("".join(self._ld_pieces))
+        self._skip, self._skip_pieces, self._ld_pieces = None, [], None
+
+    def _end_suspect(self):
+        _, reason, first = self._suspect
+        self._suspect = None
+        texts = [block for block in self.items[first:] if not block.chrome]
+        # The module's first rule holds here too: prose is article text, whatever the markup says.
+        if any(is_prose(block.text) for block in texts):
+            return
+        for block in texts:
+            block.chrome = reason
 
     def handle_data(self, data):
-        if self._skipping:
-            if not _SILENT_TAGS.intersection(self._skipping):
-                self._dropped_pieces.append(data)
+        if self._skip:
+            if self._ld_pieces is not None:
+                self._ld_pieces.append(data)
+            elif self._skip[1] and not _SILENT_TAGS.intersection(self._open[self._skip[0] :]):
+                self._skip_pieces.append(data)
         elif "title" in self._in:
             self.page_title += data
         elif "head" not in self._in:
@@ -595,21 +746,17 @@ class _HtmlText(HTMLParser):
             if "h1" in self._in and not self.h1:
                 self._h1_pieces.append(data)
 
-    def _break(self):
-        if self._skipping:
-            self._dropped_pieces.append(" ")
-        else:
-            self._flush()
-
     def _flush(self):
         text = _collapse("".join(self._pieces))
         if text:
-            self.blocks.append((text, self._article_depth > 0))
+            self.items.append(_Block(text, self._article, self._main_depth > 0))
         self._pieces = []
 
     def close(self):
         super().close()
         self._flush()
+        if self._skip:
+            self._end_skip()
 
 
 def _collapse(text):
@@ -617,37 +764,116 @@ def _collapse(text):
 
 
 def clean_html(source):
-    """Clean an HTML page: drop script/style/nav and friends, prefer <article>, read meta tags."""
+    """Clean an HTML page: drop script/style/nav and friends, prefer <article>, read meta tags.
+
+    The result's `lines` are in page order, so dropped chrome shows where it was.
+    """
     page = _HtmlText()
     page.feed(source)
     page.close()
-    in_article = [text for text, inside in page.blocks if inside]
-    lines = in_article or [text for text, _ in page.blocks]
     hints = _html_hints(page)
-    if hints.headline and hints.headline not in lines[:1]:
-        if hints.headline in lines:
-            lines.remove(hints.headline)
-        lines.insert(0, hints.headline)
-    removed = [{"line": text, "reason": f"site chrome: <{tag}> element"} for text, tag in page.dropped]
-    if in_article:
-        removed += [{"line": text, "reason": "outside <article>"} for text, inside in page.blocks
-                    if not inside and text != hints.headline]
-    cleaned = _Cleaner(hints, "\n".join(lines)).run(lines)
-    cleaned.removed = removed + cleaned.removed
+    inside, outside_reason = _story_container(page.items)
+    story, others = [], []
+    for position, block in enumerate(page.items):
+        if block.chrome:
+            others.append((position, block.text, block.chrome))
+        elif inside(block):
+            story.append((block.text, position))
+        elif block.text != hints.headline:
+            others.append((position, block.text, outside_reason(block)))
+    if hints.headline and [text for text, _ in story[:1]] != [hints.headline]:
+        at = next((pos for pos, block in enumerate(page.items) if block.text == hints.headline and not block.chrome), None)
+        story = [item for item in story if item[0] != hints.headline]
+        story.insert(0, (hints.headline, at if at is not None else (story[0][1] if story else 0)))
+    cleaner = _Cleaner(hints, "\n".join(text for text, _ in story))
+    cleaned = cleaner.run([text for text, _ in story])
+    positions = [story[origin][1] for origin in cleaner.origins]
+    cleaned.lines = _in_page_order(cleaned.lines, positions, others)
+    cleaned.removed = removed_lines(cleaned.lines)
     return cleaned
+
+
+def _story_container(blocks):
+    """Which text blocks hold the story: the longest <article>, else <main>, else the whole page."""
+    sizes = {}
+    for block in blocks:
+        if not block.chrome and block.article is not None:
+            sizes[block.article] = sizes.get(block.article, 0) + len(block.text)
+    if sizes:
+        best = max(sizes, key=sizes.get)
+        return (lambda b: b.article == best), (
+            lambda b: "outside <article>" if b.article is None else "another <article> on the page"
+        )
+    if any(block.main for block in blocks if not block.chrome):
+        return (lambda b: b.main), (lambda b: "outside <main>")
+    return (lambda b: True), None
+
+
+def _in_page_order(lines, positions, others):
+    """Merge the cleaner's decisions with the blocks dropped before it ran, by page position."""
+    merged, waiting = [], list(reversed(others))
+    for line, position in zip(lines, positions):
+        while waiting and waiting[-1][0] < position:
+            _, text, reason = waiting.pop()
+            merged.append({"text": text, "removed": True, "reason": reason})
+        merged.append(line)
+    merged += [{"text": text, "removed": True, "reason": reason} for _, text, reason in reversed(waiting)]
+    return merged
 
 
 def _html_hints(page):
     meta = {key: next((page.meta[k] for k in keys if page.meta.get(k)), "") for key, keys in _META_KEYS.items()}
-    found = find_date(meta["published"] or page.time)
+    described = _ld_article(page.ld_json)
+    found = find_date(meta["published"] or _ld_text(described.get("datePublished")) or page.time)
     byline = "" if meta["byline"].startswith(("http://", "https://")) else meta["byline"]
+    outlet = meta["outlet"] or _ld_names(described.get("publisher"))
+    urls = (meta["url"], _ld_text(described.get("url")), page.canonical)
+    title = meta["title"] or _ld_text(described.get("headline")) or _collapse(page.page_title)
     return Hints(
-        headline=page.h1 or _page_headline(meta["title"] or _collapse(page.page_title), meta["outlet"]),
+        headline=page.h1 or _page_headline(title, outlet),
         published=found[0] if found else None,
-        byline=re.sub(r"^by\s+", "", byline, flags=re.I),
-        outlet=meta["outlet"],
-        url=next((u for u in (meta["url"], page.canonical) if u.startswith(("https://", "http://"))), ""),
+        byline=re.sub(r"^by\s+", "", byline or _ld_names(described.get("author")), flags=re.I),
+        outlet=outlet,
+        url=next((u for u in urls if u.startswith(("https://", "http://"))), ""),
     )
+
+
+def _ld_article(scripts):
+    """The schema.org article described by a page's JSON-LD scripts, or {}."""
+    for text in scripts:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            continue
+        for node in _ld_nodes(data):
+            kinds = node.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and (k.endswith("Article") or k == "BlogPosting") for k in kinds):
+                return node
+    return {}
+
+
+def _ld_nodes(data):
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_nodes(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _ld_nodes(data.get("@graph", []))
+
+
+def _ld_text(value):
+    return _collapse(value) if isinstance(value, str) else ""
+
+
+def _ld_names(value):
+    """"A, B" from a JSON-LD person or organisation, a list of them, or plain names."""
+    names = []
+    for item in value if isinstance(value, list) else [value]:
+        name = _ld_text(item.get("name") if isinstance(item, dict) else item)
+        if name and not name.startswith(("http://", "https://")):
+            names.append(name)
+    return ", ".join(names)
 
 
 def _page_headline(title, outlet):

@@ -1,8 +1,9 @@
 """Importing article files in two steps: `analyse` (decode, clean, find metadata), then `save`.
 
 The steps are separate so that an upload form can show a teacher the analysis (title,
-date, what was removed and why) before anything is saved; `import_bytes` runs both,
-exactly as the `import_articles` command does.
+date, every line kept or removed and why) before anything is saved, and let the teacher
+overrule single lines (`Analysis.choose`); `import_bytes` runs both, exactly as the
+`import_articles` command does.
 
 An article is identified by its file's base name: importing the same name again updates
 that article in place, keeping its id and slug, and re-anchors its annotations when the
@@ -10,7 +11,7 @@ body changed. Identical bytes change nothing.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .models import Article
 HTML_SUFFIXES = {".html", ".htm"}
 IMPORTABLE_SUFFIXES = {".txt"} | HTML_SUFFIXES
 OVERRIDABLE = ("title", "published", "byline", "outlet", "url")
+KINDS = ("text", "html")
 
 
 class ImportFailure(Exception):
@@ -57,9 +59,21 @@ class Analysis:
                 raise ImportFailure(f"{name!r} cannot be set by hand (only {', '.join(OVERRIDABLE)})")
             values[name] = _override_value(name, value)
         if overrides and "title" in overrides:
-            # The contract: a title is "derived" exactly when it is not the body's first paragraph.
-            values["title_derived"] = values["body"].split("\n", 1)[0] != values["title"]
+            values["title_derived"] = title_is_derived(values["body"], values["title"])
         return _fit_lengths(values)
+
+    def choose(self, removed):
+        """This analysis with a person's decision on every line: the indexes in `removed` go."""
+        try:
+            cleaned = cleaning.choose(self.cleaned, removed)
+        except cleaning.NotArticleText as error:
+            raise ImportFailure(str(error)) from None
+        return replace(self, cleaned=cleaned)
+
+
+def title_is_derived(body, title):
+    # The contract: a title is "derived" exactly when it is not the body's first paragraph.
+    return body.split("\n", 1)[0] != title
 
 
 @dataclass
@@ -71,8 +85,12 @@ class ImportResult:
     anchor_counts: dict | None = None
 
 
-def analyse(name, data):
-    """Decode and clean one file's bytes; raises ImportFailure for what is not an article."""
+def analyse(name, data, kind=None):
+    """Decode and clean one file's bytes; raises ImportFailure for what is not an article.
+
+    `kind` ("text" or "html") says how to read the bytes when the name's suffix does not,
+    as for text pasted to replace an article that came from an HTML page.
+    """
     source_file = Path(name).name
     max_name = Article._meta.get_field("source_file").max_length
     if not source_file:
@@ -81,7 +99,7 @@ def analyse(name, data):
         raise ImportFailure(f"file name is longer than {max_name} characters")
     try:
         decoded = cleaning.decode_bytes(data)
-        if Path(source_file).suffix.lower() in HTML_SUFFIXES:
+        if (kind or kind_of(source_file)) == "html":
             cleaned = cleaning.clean_html(decoded.text)
         else:
             cleaned = cleaning.clean_text(decoded.text)
@@ -89,6 +107,10 @@ def analyse(name, data):
         raise ImportFailure(str(error)) from None
     notices = [decoded.notice] if decoded.notice else []
     return Analysis(source_file, decoded.text, hashlib.sha256(data).hexdigest(), cleaned, notices)
+
+
+def kind_of(name):
+    return "html" if Path(name).suffix.lower() in HTML_SUFFIXES else "text"
 
 
 def save(analysis, overrides=None, force=False):

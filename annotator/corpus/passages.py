@@ -28,7 +28,7 @@ ABBREVIATIONS = frozenset(
 )
 # "U.S.", "U.N.", "e.g.", "a.m.": letters with periods between them.
 DOTTED_ACRONYM = re.compile(r"^(?:[^\W\d_]\.){2,}$")
-# A lone capital before a period is an initial, as in "John F. Kennedy".
+# A lone letter before a period is an initial, as in "John F. Kennedy".
 INITIAL = re.compile(r"^[^\W\d_]$")
 
 TERMINATOR = re.compile(r"[.!?\u2026]+")

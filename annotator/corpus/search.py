@@ -38,8 +38,9 @@ MAX_QUERY_TERMS = 24
 # left out of the query when the claim has rarer words: it barely changes the ranking,
 # and on a large corpus it would make the engine rank a large share of all passages.
 DF_CAP = 1000
-# Without any word under the cap, the query falls back to this many of the weightiest.
-COMMON_FALLBACK_TERMS = 4
+# A claim made only of words over the cap ("the new war") asks for passages holding all of
+# its weightiest few: any one of them alone would match a large share of the corpus.
+COMMON_FALLBACK_TERMS = 3
 # On bench/gold_related.json, heavier names help claims about specific people and places
 # and hurt a little where every article names Putin, Israel and Iran; IDF already damps
 # those, so 2 is kept (see bench/eval_related.py).
@@ -82,16 +83,18 @@ STOPWORDS = frozenset(
 REPORTING_WORDS = frozenset(
     """
     said say says saying told tell tells telling claim claims claimed claiming according
-    report reports reported reporting reportedly state stated states stating statement
+    report reports reported reporting reportedly stated stating statement
     add added adds adding note noted notes noting explain explained explains described
     describe describes allege alleged alleges allegedly apparently believed believe believes
     suggest suggested suggests argue argued argues insist insisted insists announce announced
     announces declare declared declares continue continued continues write wrote writes
     written assert asserted asserts acknowledge acknowledged admitted admit mention mentioned
     quoted quote quoting cite cited cites citing likely possibly seemingly seem seems seemed
-    appear appears appeared reckon claimed remarked remarks comment commented comments
+    appear appears appeared reckon remarked remarks comment commented comments purportedly
+    supposedly reveal revealed reveals revealing
     """.split()
 )
+CLAIM_NOISE = STOPWORDS | REPORTING_WORDS
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def related_passages(article, start, end, limit=10):
     """
     _check_span(article, start, end)
     _check_limit(limit)
-    terms = claim_terms(article.body[start:end], drop=STOPWORDS | REPORTING_WORDS)
+    terms = claim_terms(article.body[start:end], drop=CLAIM_NOISE)
     return _search(terms, exclude_article_id=article.pk, limit=limit)
 
 
@@ -183,7 +186,7 @@ def _weight(token, capital_is_uninformative):
 
 
 def _starts_sentence(text, at):
-    before = text[:at].rstrip().rstrip("\"'\u201c\u2018([\u00ab").rstrip()
+    before = text[max(0, at - 12) : at].rstrip().rstrip("\"'\u201c\u2018([\u00ab").rstrip()
     return not before or before[-1] in ".!?:\u2026\n"
 
 
@@ -219,10 +222,10 @@ def _search(terms, exclude_article_id, limit):
         return []
     passages, mean_length = _corpus_stats()
     frequencies = engine.document_frequencies([t.word for t in terms], passages)
-    query_terms = _query_terms(terms, frequencies, passages)
+    query_terms, all_required = _query_terms(terms, frequencies, passages)
     if not query_terms:
         return []
-    candidates = engine.candidates(query_terms, exclude_article_id, CANDIDATES)
+    candidates = engine.candidates(query_terms, exclude_article_id, CANDIDATES, all_required)
     source_terms = {}
     results = []
     for row in candidates:
@@ -252,16 +255,17 @@ def _without_repeats(results):
 
 
 def _query_terms(terms, frequencies, passages):
-    """The words to send to the engine: those that can move the score most (weight × IDF).
+    """(words to send to the engine, whether a passage must hold all of them).
 
-    Words over DF_CAP only make it in when the claim has nothing rarer.
+    Normally any of the words that can move the score most (weight × IDF); words over
+    DF_CAP only make it in, all required, when the claim has nothing rarer.
     """
     present = [t for t in terms if frequencies[t.word]]
     rare = [t for t in present if frequencies[t.word] < DF_CAP]
     if not rare:
-        return present[:COMMON_FALLBACK_TERMS]
+        return present[:COMMON_FALLBACK_TERMS], True
     rare.sort(key=lambda t: -t.weight * _idf(frequencies[t.word], passages))
-    return rare[:MAX_QUERY_TERMS]
+    return rare[:MAX_QUERY_TERMS], False
 
 
 def _bm25(counts, frequencies, passages, mean_length, length):
@@ -358,8 +362,6 @@ def _fetch_dicts(sql, params):
 class SQLiteEngine:
     """FTS5 with the porter tokenizer; bm25() orders the candidates."""
 
-    vendor = "sqlite"
-
     @staticmethod
     def _phrase(word):
         # Words hold letters, digits and number separators only (see WORD), so the quotes
@@ -378,12 +380,14 @@ class SQLiteEngine:
             cursor.execute(f"SELECT {counts}", params)
             return dict(zip(words, cursor.fetchone()))
 
-    def match_expression(self, terms):
+    def match_expression(self, terms, all_required):
+        if all_required:
+            return " AND ".join(self._phrase(t.word) for t in terms)
         # bm25() adds up one contribution per phrase, so repeating a word weights it.
         return " OR ".join(self._phrase(t.word) for t in terms for _ in range(round(t.weight)))
 
-    def candidates(self, terms, exclude_article_id, limit):
-        match = self.match_expression(terms)
+    def candidates(self, terms, exclude_article_id, limit, all_required):
+        match = self.match_expression(terms, all_required)
         exclude = "AND p.article_id <> %s" if exclude_article_id is not None else ""
         top = _fetch_dicts(
             f"""SELECT p.id FROM corpus_passage_fts
@@ -412,8 +416,6 @@ class SQLiteEngine:
 
 class PostgresEngine:
     """A GIN-indexed tsvector column with the 'english' configuration; ts_rank orders the candidates."""
-
-    vendor = "postgresql"
 
     @staticmethod
     def _lexeme(word):
@@ -474,8 +476,8 @@ class PostgresEngine:
             cursor.execute(f"SELECT {counts}", params)
             return dict(zip(words, cursor.fetchone()))
 
-    def candidates(self, terms, exclude_article_id, limit):
-        query = " | ".join(self._lexeme(t.word) for t in terms)
+    def candidates(self, terms, exclude_article_id, limit, all_required):
+        query = (" & " if all_required else " | ").join(self._lexeme(t.word) for t in terms)
         exclude = "AND p.article_id <> %s" if exclude_article_id is not None else ""
         options = f"HighlightAll=true, StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}"
         return _fetch_dicts(
