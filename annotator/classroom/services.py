@@ -48,8 +48,13 @@ def check_unlocked(user, annotation):
         check_not_submitted(user, annotation.exercise)
 
 
+def normalise_code(code):
+    """Codes are read aloud and typed by hand: case and spaces don't matter."""
+    return "-".join((code or "").lower().replace("-", " ").split())
+
+
 def join(user, code):
-    code = (code or "").strip().lower().replace(" ", "-")
+    code = normalise_code(code)
     try:
         classroom = Classroom.objects.get(join_code=code)
     except Classroom.DoesNotExist:

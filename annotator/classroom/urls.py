@@ -19,4 +19,7 @@ urlpatterns = [
     path("exercises/<int:pk>/submit/", views.submit, name="submit"),
     path("exercises/<int:pk>/students/<int:student_id>/reopen/", views.reopen, name="reopen"),
     path("exercises/<int:pk>/reveal/", views.reveal, name="reveal"),
+    path("exercises/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("exercises/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
+    path("exercises/<int:pk>/results.csv", views.results_csv, name="results_csv"),
 ]

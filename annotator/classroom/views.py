@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotator.annotations.views import Scope, reader_page
 from annotator.errors import ServiceError
 
-from . import services
+from . import agreement, charts, grading, results, services
 from .forms import ClassroomForm, ExerciseForm, JoinForm
 from .models import Classroom, Exercise, Membership, Submission
 from .roles import is_teacher, teacher_required
@@ -247,3 +247,79 @@ def reveal(request, pk):
     messages.success(request, "Discussion mode is on: the class sees everyone's work, anonymised."
                      if exercise.discussion else "Saved.")
     return redirect("classroom:dashboard", pk)
+
+
+@require_GET
+@login_required
+def feedback(request, pk):
+    """A student's feedback once the key is revealed to them; the teacher may open anyone's."""
+    exercise = get_object_or_404(Exercise.objects.select_related("classroom"), pk=pk)
+    student = request.user
+    if exercise.classroom.teacher_id == request.user.pk:
+        student = get_object_or_404(get_user_model(), pk=request.GET.get("student") or 0,
+                                    memberships__classroom=exercise.classroom)
+    elif not exercise.classroom.memberships.filter(student=request.user).exists():
+        raise Http404("No such exercise.")
+    submission = Submission.objects.filter(exercise=exercise, student=student).first()
+    if student == request.user and not exercise.key_revealed_to(submission):
+        messages.info(request, "Feedback opens when the key is revealed: "
+                      f"{exercise.get_reveal_policy_display()}.")
+        return redirect(exercise)
+    work = grading.exercise_work(exercise)
+    result = work.feedback(student.pk)
+    return render(request, "classroom/feedback.html", {
+        "exercise": exercise, "student": student, "feedback": result,
+        "bars": charts.score_bars_svg(charts.per_label_rows(result.per_label, result.overall),
+                                      title="Your precision, recall and F1 per label"),
+    })
+
+
+def roster_rows(exercise, work, memberships):
+    submissions = {s.student_id: s for s in exercise.submissions.all()}
+    rows = []
+    for membership in memberships:
+        sid = membership.student_id
+        result = work.feedback(sid)
+        rows.append({"student": membership.student, "submission": submissions.get(sid), "feedback": result,
+                     "n_claims": len(work.by_student.get(sid, []))})
+    return rows
+
+
+@require_GET
+@teacher_required
+def dashboard(request, pk):
+    exercise = taught_exercise(request, pk)
+    work = grading.exercise_work(exercise)
+    memberships = list(exercise.classroom.memberships.select_related("student"))
+    rows = roster_rows(exercise, work, memberships)
+    # Scores describe finished work; until someone submits, show everyone's work so far.
+    graded = [r["student"].pk for r in rows if r["submission"] and r["submission"].is_submitted] or \
+             [r["student"].pk for r in rows]
+    articles = []
+    for article in exercise.articles.all():
+        spans = work.spans_on(article, graded)
+        alpha = work.alpha(article, graded)
+        articles.append({"article": article, "alpha": alpha, "alpha_band": agreement.alpha_band(alpha),
+                         "coverage": charts.coverage_html(article.body, spans, len(graded),
+                                                          headline=not article.title_derived),
+                         "n_key": sum(1 for k in work.key if k.article_id == article.pk)})
+    return render(request, "classroom/dashboard.html", {
+        "exercise": exercise, "rows": rows, "articles": articles, "n_graded": len(graded),
+        "n_submitted": sum(1 for r in rows if r["submission"] and r["submission"].is_submitted),
+        "n_key": len(work.key),
+        "confusion": charts.confusion_html(work.confusion(graded)),
+        "bars": charts.score_bars_svg([(r["student"].username, r["feedback"].overall.f1) for r in rows],
+                                      title="F1 per student (all labels)"),
+    })
+
+
+@require_GET
+@teacher_required
+def results_csv(request, pk):
+    exercise = taught_exercise(request, pk)
+    work = grading.exercise_work(exercise)
+    memberships = list(exercise.classroom.memberships.select_related("student"))
+    rows = roster_rows(exercise, work, memberships)
+    response = StreamingHttpResponse(results.csv_lines(exercise, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="exercise-{exercise.pk}-results.csv"'
+    return response

@@ -1,0 +1,224 @@
+"""Classes, exercises, keys, submissions and who may see what before and after reveal."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.test import Client
+
+from annotator.annotations import services
+from annotator.annotations.models import Annotation
+from annotator.classroom.models import Classroom, Exercise, Membership, Submission
+from annotator.classroom.roles import TEACHERS_GROUP
+from annotator.corpus.models import Article
+from annotator.errors import Forbidden, NotFound, ServiceError
+
+BODY_A = "Kremlin readout\nPutin urged restraint, the Kremlin said. Critics called it a strongman's bluff."
+BODY_B = "PressTV story\nPutin praised the attack as wise, PressTV claimed."
+
+
+def article(slug, body):
+    return Article.objects.create(slug=slug, title=body.split("\n")[0], body=body, raw=body,
+                                  source_file=f"{slug}.txt", raw_sha256=slug)
+
+
+def span(art, phrase):
+    start = art.body.index(phrase)
+    return {"start": start, "end": start + len(phrase), "exact": phrase}
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def lesson(db):
+    teacher = User.objects.create_user("teach", password="x-pass-12345")
+    teacher.groups.add(Group.objects.create(name=TEACHERS_GROUP))
+    a, b = article("a", BODY_A), article("b", BODY_B)
+    classroom = Classroom.objects.create(name="Period 3", teacher=teacher, join_code="maple-otter-42")
+    exercise = Exercise.objects.create(classroom=classroom, title="Restraint or praise?")
+    exercise.articles.set([a, b])
+    students = [User.objects.create_user(name, password="x-pass-12345") for name in ("sam", "kim")]
+    for student in students:
+        Membership.objects.create(classroom=classroom, student=student)
+    key = services.create_annotation(teacher, a, {**span(a, "Putin urged restraint"), "label": "attributed",
+                                                  "source": "Kremlin", "exercise": exercise.pk,
+                                                  "explanation": "The Kremlin's words."}, key=True)
+    work = services.create_annotation(students[0], a, {**span(a, "Putin urged restraint"), "label": "attributed",
+                                                       "exercise": exercise.pk})
+    return {"teacher": teacher, "a": a, "b": b, "classroom": classroom, "exercise": exercise,
+            "sam": students[0], "kim": students[1], "key": key, "work": work}
+
+
+def test_student_joins_with_the_code_typed_loosely(lesson):
+    newcomer = User.objects.create_user("lee", password="x-pass-12345")
+    response = client_for(newcomer).post("/classes/join/", {"code": "  Maple Otter 42 "}, follow=True)
+    assert "You joined Period 3" in response.content.decode()
+    assert Membership.objects.filter(student=newcomer).exists()
+
+
+def test_a_wrong_join_code_is_refused_and_joins_nothing(lesson):
+    newcomer = User.objects.create_user("lee", password="x-pass-12345")
+    response = client_for(newcomer).post("/classes/join/", {"code": "no-such-code-11"}, follow=True)
+    assert "No class has that join code" in response.content.decode()
+    assert not Membership.objects.filter(student=newcomer).exists()
+
+
+def test_signup_with_a_join_code_puts_the_student_in_the_class(lesson):
+    response = Client().post("/accounts/signup/", {"username": "newbie", "password1": "long-enough-pass-93",
+                                                   "password2": "long-enough-pass-93", "join_code": "MAPLE-otter-42"})
+    assert response.status_code == 302
+    assert Membership.objects.filter(student__username="newbie", classroom=lesson["classroom"]).exists()
+
+
+def test_teachers_see_only_their_own_classes(lesson):
+    other = User.objects.create_user("other-teacher", password="x-pass-12345")
+    other.groups.add(Group.objects.get(name=TEACHERS_GROUP))
+    client = client_for(other)
+    assert client.get(f"/classes/{lesson['classroom'].pk}/").status_code == 404
+    assert client.get(f"/exercises/{lesson['exercise'].pk}/key/a/").status_code == 404
+    assert "Period 3" not in client.get("/classes/").content.decode()
+
+
+def test_students_cannot_open_teacher_pages(lesson):
+    client = client_for(lesson["sam"])
+    assert client.get(f"/classes/{lesson['classroom'].pk}/").status_code == 403
+    assert client.post(f"/classes/{lesson['classroom'].pk}/rotate-code/").status_code == 403
+
+
+def test_rotating_the_code_retires_the_old_one(lesson):
+    client_for(lesson["teacher"]).post(f"/classes/{lesson['classroom'].pk}/rotate-code/")
+    lesson["classroom"].refresh_from_db()
+    assert lesson["classroom"].join_code != "maple-otter-42"
+    newcomer = User.objects.create_user("lee", password="x-pass-12345")
+    client_for(newcomer).post("/classes/join/", {"code": "maple-otter-42"})
+    assert not Membership.objects.filter(student=newcomer).exists()
+
+
+def test_student_cannot_see_key_before_reveal(lesson):
+    kim = client_for(lesson["kim"])
+    key = lesson["key"]
+    assert kim.get(f"/api/annotations/{key.pk}/").status_code == 404
+    listed = kim.get("/api/annotations/", {"article": "a"}).json()["results"]
+    assert key.pk not in [item["id"] for item in listed]
+    assert kim.get(f"/exercises/{lesson['exercise'].pk}/key/a/").status_code == 403
+    assert "The Kremlin&#x27;s words." not in kim.get(f"/exercises/{lesson['exercise'].pk}/articles/a/").content.decode()
+
+
+def test_student_cannot_see_another_students_work_before_discussion(lesson):
+    kim = client_for(lesson["kim"])
+    work = lesson["work"]
+    assert kim.get(f"/api/annotations/{work.pk}/").status_code == 404
+    assert kim.get(f"/exercises/{lesson['exercise'].pk}/discussion/a/").status_code == 404
+    page = kim.get(f"/exercises/{lesson['exercise'].pk}/articles/a/").content.decode()
+    assert f'data-claim="{work.pk}"' not in page
+
+
+def test_key_is_revealed_to_a_student_once_they_submit(lesson):
+    sam = client_for(lesson["sam"])
+    sam.post(f"/exercises/{lesson['exercise'].pk}/submit/", {"confirm": "yes"})
+    assert Submission.objects.get(student=lesson["sam"]).is_submitted
+    assert sam.get(f"/api/annotations/{lesson['key'].pk}/").status_code == 200
+    assert client_for(lesson["kim"]).get(f"/api/annotations/{lesson['key'].pk}/").status_code == 404
+
+
+def test_manual_reveal_waits_for_the_teacher(lesson):
+    exercise = lesson["exercise"]
+    exercise.reveal_policy = "manual"
+    exercise.save()
+    sam = client_for(lesson["sam"])
+    sam.post(f"/exercises/{exercise.pk}/submit/", {"confirm": "yes"})
+    assert sam.get(f"/api/annotations/{lesson['key'].pk}/").status_code == 404
+    client_for(lesson["teacher"]).post(f"/exercises/{exercise.pk}/reveal/", {"revealed": "1"})
+    assert sam.get(f"/api/annotations/{lesson['key'].pk}/").status_code == 200
+
+
+def test_discussion_mode_shows_everyones_work_anonymised(lesson):
+    client_for(lesson["teacher"]).post(f"/exercises/{lesson['exercise'].pk}/reveal/", {"discussion": "1"})
+    page = client_for(lesson["kim"]).get(f"/exercises/{lesson['exercise'].pk}/discussion/a/").content.decode()
+    assert f'data-claim="{lesson["work"].pk}"' in page
+    assert "Student A" in page and "sam" not in page
+
+
+def test_submitted_work_is_locked_until_the_teacher_reopens_it(lesson):
+    sam, exercise, work, a = lesson["sam"], lesson["exercise"], lesson["work"], lesson["a"]
+    client_for(sam).post(f"/exercises/{exercise.pk}/submit/", {"confirm": "yes"})
+    with pytest.raises(Forbidden):
+        services.update_annotation(sam, work.pk, {"label": "disputed"})
+    with pytest.raises(Forbidden):
+        services.delete_annotation(sam, work.pk)
+    with pytest.raises(Forbidden):
+        services.create_annotation(sam, a, {**span(a, "Critics"), "label": "disputed", "exercise": exercise.pk})
+    client_for(lesson["teacher"]).post(f"/exercises/{exercise.pk}/students/{sam.pk}/reopen/")
+    services.update_annotation(sam, work.pk, {"label": "disputed"})
+    assert Annotation.objects.get(pk=work.pk).label == "disputed"
+
+
+def test_submitting_needs_the_required_contradicting_link(lesson):
+    exercise = lesson["exercise"]
+    exercise.min_contradicting_links = 1
+    exercise.save()
+    response = client_for(lesson["sam"]).post(f"/exercises/{exercise.pk}/submit/", {"confirm": "yes"}, follow=True)
+    assert "Link 1 more claim" in response.content.decode()
+    assert not Submission.objects.filter(submitted__isnull=False).exists()
+    services.create_link(lesson["sam"], {"from": lesson["work"].pk, "to_article": "b", "relation": "contradicts",
+                                         **{f"to_{k}": v for k, v in span(lesson["b"], "Putin praised the attack").items()}})
+    client_for(lesson["sam"]).post(f"/exercises/{exercise.pk}/submit/", {"confirm": "yes"})
+    assert Submission.objects.filter(submitted__isnull=False).count() == 1
+
+
+def test_submitting_without_confirming_changes_nothing(lesson):
+    client_for(lesson["sam"]).post(f"/exercises/{lesson['exercise'].pk}/submit/")
+    assert not Submission.objects.exists()
+
+
+def test_exercise_claims_use_only_the_labels_in_play_and_stay_private(lesson):
+    exercise, a, kim = lesson["exercise"], lesson["a"], lesson["kim"]
+    exercise.labels = ["attributed"]
+    exercise.save()
+    with pytest.raises(ServiceError, match="only these labels"):
+        services.create_annotation(kim, a, {**span(a, "Critics"), "label": "disputed", "exercise": exercise.pk})
+    claim = services.create_annotation(kim, a, {**span(a, "Critics"), "label": "attributed", "exercise": exercise.pk,
+                                                "visibility": "public"})
+    assert claim.visibility == "private"
+
+
+def test_students_cannot_write_the_key_and_outsiders_cannot_annotate_in_the_exercise(lesson):
+    a, exercise = lesson["a"], lesson["exercise"]
+    with pytest.raises(Forbidden):
+        services.create_annotation(lesson["sam"], a, {**span(a, "Critics"), "label": "disputed",
+                                                      "exercise": exercise.pk}, key=True)
+    outsider = User.objects.create_user("outsider", password="x-pass-12345")
+    with pytest.raises(NotFound):
+        services.create_annotation(outsider, a, {**span(a, "Critics"), "label": "disputed", "exercise": exercise.pk})
+    response = client_for(outsider).post("/api/annotations/", {"article": "a", **span(a, "Critics"),
+                                                               "label": "disputed", "exercise": exercise.pk},
+                                         content_type="application/json")
+    assert response.status_code == 404
+
+
+def test_removing_a_student_keeps_their_work(lesson):
+    client_for(lesson["teacher"]).post(f"/classes/{lesson['classroom'].pk}/students/{lesson['sam'].pk}/remove/")
+    assert not Membership.objects.filter(student=lesson["sam"]).exists()
+    assert Annotation.objects.filter(pk=lesson["work"].pk).exists()
+
+
+def test_class_visibility_outside_exercises_means_my_classmates(lesson):
+    a = lesson["a"]
+    note = services.create_annotation(lesson["sam"], a, {**span(a, "Critics"), "label": "disputed",
+                                                         "visibility": "class"})
+    assert client_for(lesson["kim"]).get(f"/api/annotations/{note.pk}/").status_code == 200
+    stranger = User.objects.create_user("stranger", password="x-pass-12345")
+    assert client_for(stranger).get(f"/api/annotations/{note.pk}/").status_code == 404
+
+
+def test_load_demo_is_idempotent_and_prints_the_accounts(seeded, capsys):
+    call_command("load_demo")
+    counts = (User.objects.count(), Annotation.objects.count(), Exercise.objects.count())
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "already loaded" in out and "teacher" in out and "amira" in out
+    assert (User.objects.count(), Annotation.objects.count(), Exercise.objects.count()) == counts
+    assert Submission.objects.filter(submitted__isnull=False).count() == 2
