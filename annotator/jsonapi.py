@@ -85,3 +85,23 @@ def csrf_failure(request, reason=""):
     from django.views.csrf import csrf_failure as default_failure
 
     return default_failure(request, reason)
+
+
+def _page_or_json(status, message, template):
+    from django.views import defaults
+
+    def view(request, exception=None):
+        if request.path.startswith("/api/"):
+            return error_response(message, status)
+        if status == 500:
+            return defaults.server_error(request)
+        page = defaults.page_not_found if status == 404 else defaults.permission_denied
+        return page(request, exception, template_name=template)
+
+    return view
+
+
+# The site's error handlers: JSON for the API, friendly pages elsewhere.
+not_found = _page_or_json(404, "Not found.", "404.html")
+permission_denied = _page_or_json(403, "You do not have access to this.", "403.html")
+server_error = _page_or_json(500, "Something went wrong on the server; nothing was written.", "500.html")

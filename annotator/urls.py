@@ -8,6 +8,11 @@ urlpatterns = [
     path("api/", include("annotator.annotations.api_urls")),
     path("", include("annotator.assist.urls")),
     path("", include("annotator.classroom.urls")),
+    path("", include("annotator.annotations.export_urls")),
     path("", include("annotator.annotations.urls")),
     path("", include("annotator.corpus.urls")),
 ]
+
+handler403 = "annotator.jsonapi.permission_denied"
+handler404 = "annotator.jsonapi.not_found"
+handler500 = "annotator.jsonapi.server_error"

@@ -1,0 +1,75 @@
+"""Security headers, error pages, sign-in throttling and deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_pages_carry_a_strict_content_security_policy_and_security_headers(client, db):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_script(client, seeded):
+    article = next(iter(seeded.values()))
+    for url in ("/", article.get_absolute_url(), "/accounts/login/", "/accounts/signup/"):
+        html = client.get(url).content.decode()
+        for chunk in html.split("<script")[1:]:
+            opening = chunk.split(">", 1)[0]
+            assert "src=" in opening or 'type="application/json"' in opening, (url, opening)
+        assert " hx-on" not in html and "javascript:" not in html
+
+
+def test_unknown_pages_get_a_friendly_404_and_the_api_gets_json(client, db):
+    page = client.get("/no/such/page/")
+    assert page.status_code == 404 and "Nothing here" in page.content.decode()
+    api = client.get("/api/annotations/not-a-number/")
+    assert api.status_code == 404 and api.json() == {"error": "Not found."}
+
+
+def test_forbidden_pages_are_friendly(db):
+    user = User.objects.create_user("student", password="x-pass-12345")
+    client = Client()
+    client.force_login(user)
+    response = client.get("/classes/new/")
+    assert response.status_code in (403, 405)
+    response = client.post("/classes/new/", {"name": "Mine"})
+    assert response.status_code == 403 and "can't open this page" in response.content.decode()
+
+
+def test_five_wrong_passwords_lock_the_account_for_that_client(db):
+    User.objects.create_user("target", password="the-right-password-1")
+    client = Client()
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "target", "password": "wrong"})
+    locked = client.post("/accounts/login/", {"username": "target", "password": "the-right-password-1"})
+    assert locked.status_code == 429 and "Too many sign-in attempts" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_validators_refuse_a_weak_password_at_sign_up(db):
+    response = Client().post("/accounts/signup/", {"username": "weak", "password1": "12345678", "password2": "12345678"})
+    assert response.status_code == 200 and not User.objects.filter(username="weak").exists()
+    assert "too common" in response.content.decode() or "entirely numeric" in response.content.decode()
+
+
+@pytest.mark.parametrize("https", ["1", "0"])
+def test_deployment_checks_are_clean_with_debug_off(https):
+    env = {name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**env, "DEBUG": "0", "HTTPS": https, "SECRET_KEY": "k" * 20 + "-deploy-check-0123456789-abcdefghijklmnop",
+           "ALLOWED_HOSTS": "annotator.example.org"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
