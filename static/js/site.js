@@ -32,9 +32,11 @@
     return i;
   }
 
-  /* A DOM boundary point -> code-point offset in the body. */
-  function offsetOf(node, offset) {
-    var root = textRoot();
+  /* A DOM boundary point -> code-point offset in the body. `root` and `chars` default to
+     the reader's article; another rendered body (the link picker's) passes its own. */
+  function offsetOf(node, offset, root, chars) {
+    root = root || textRoot();
+    chars = chars || state.chars;
     if (node.nodeType === Node.TEXT_NODE) {
       var seg = node.parentElement.closest("[data-o]");
       if (seg && root.contains(seg)) return +seg.dataset.o + cpLength(node.data.slice(0, offset));
@@ -46,12 +48,12 @@
     for (var i = 0; i < segs.length; i++) {
       if (point.comparePoint(segs[i], 0) >= 0) return +segs[i].dataset.o;
     }
-    return state.chars.length;
+    return chars.length;
   }
 
   /* Code-point offset -> DOM boundary point (for showing a snapped selection). */
-  function pointAt(cp) {
-    var segs = textRoot().querySelectorAll("[data-o]");
+  function pointAt(cp, root) {
+    var segs = (root || textRoot()).querySelectorAll("[data-o]");
     var best = null;
     for (var i = 0; i < segs.length; i++) {
       if (+segs[i].dataset.o <= cp) best = segs[i]; else break;
@@ -63,8 +65,8 @@
   }
 
   /* Trim white space, then widen to whole words. */
-  function snap(start, end) {
-    var c = state.chars;
+  function snap(start, end, chars) {
+    var c = chars || state.chars;
     while (start < end && SPACE.test(c[start])) start++;
     while (end > start && SPACE.test(c[end - 1])) end--;
     if (start >= end) return null;
@@ -73,8 +75,8 @@
     return { start: start, end: end };
   }
 
-  function showSelection(start, end) {
-    var a = pointAt(start), b = pointAt(end);
+  function showSelection(start, end, root) {
+    var a = pointAt(start, root), b = pointAt(end, root);
     if (!a || !b) return;
     var range = document.createRange();
     range.setStart(a.node, a.offset);
@@ -144,11 +146,11 @@
 
   /* Keyboard selection: S selects the next sentence, Shift+S the previous one;
      Shift+Arrow moves the end by a word, Alt+Shift+Arrow moves the start. */
-  function sentenceAfter(from, backwards) {
-    var c = state.chars, n = c.length, bounds = [], s = 0;
+  function sentenceAfter(from, backwards, chars) {
+    var c = chars || state.chars, n = c.length, bounds = [], s = 0;
     for (var i = 0; i <= n; i++) {
       var atEnd = i === n || c[i] === "\n" || (SPACE.test(c[i]) && /[.!?]["”’)]?$/.test((c[i - 2] || "") + (c[i - 1] || "")));
-      if (atEnd) { var sp = snap(s, i); if (sp) bounds.push(sp); s = i; }
+      if (atEnd) { var sp = snap(s, i, c); if (sp) bounds.push(sp); s = i; }
     }
     if (backwards) {
       for (var j = bounds.length - 1; j >= 0; j--) if (bounds[j].start < from) return bounds[j];
@@ -158,8 +160,8 @@
     return bounds[bounds.length - 1];
   }
 
-  function moveByWord(pos, direction) {
-    var c = state.chars;
+  function moveByWord(pos, direction, chars) {
+    var c = chars || state.chars;
     if (direction > 0) {
       while (pos < c.length && !WORD.test(c[pos])) pos++;
       while (pos < c.length && WORD.test(c[pos])) pos++;
@@ -274,11 +276,19 @@
   });
 
   // Shared with the other reader scripts (suggestions, link picker), which need the same
-  // offset mapping.
+  // offset mapping. Without `root` and `chars` they work on the reader's article; the link
+  // picker passes its own rendered body and Array.from(body).
   window.Annotator = {
-    pointAt: function (cp) { loadBody(); return pointAt(cp); },
-    offsetOf: function (node, offset) { loadBody(); return offsetOf(node, offset); },
+    pointAt: function (cp, root) { if (!root) loadBody(); return pointAt(cp, root); },
+    offsetOf: function (node, offset, root, chars) { if (!chars) loadBody(); return offsetOf(node, offset, root, chars); },
+    snap: function (start, end, chars) { if (!chars) loadBody(); return snap(start, end, chars); },
+    showSelection: function (start, end, root) { if (!root) loadBody(); showSelection(start, end, root); },
+    sentenceAfter: function (from, backwards, chars) { if (!chars) loadBody(); return sentenceAfter(from, backwards, chars); },
+    moveByWord: function (pos, direction, chars) { if (!chars) loadBody(); return moveByWord(pos, direction, chars); },
+    cpLength: cpLength,
     readSelection: readSelection,
+    cpLength: cpLength,
+    utf16Index: utf16Index,
   };
 
   document.addEventListener("DOMContentLoaded", function () {
