@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core import signing
 from django.template.defaultfilters import filesizeformat
 
-from .importer import IMPORTABLE_SUFFIXES, KINDS
+from .importer import IMPORTABLE_SUFFIXES, KINDS, title_is_derived
 from .models import Article
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -70,6 +70,14 @@ def token_budget():
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 256 * 1024
 
 
+class Unsuffixed:
+    """Labels without Django's trailing colon, as on the rest of the site."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class PasteField(forms.CharField):
     widget = forms.Textarea
 
@@ -83,6 +91,13 @@ class PasteField(forms.CharField):
         }
         super().__init__(**kwargs)
         self.widget.attrs.update({"rows": 14, "spellcheck": "false", "data-max-chars": MAX_PASTE_CHARS})
+
+    def widget_attrs(self, widget):
+        # A maxlength attribute would make the browser cut a long paste short without a word;
+        # preview.js and the server refuse it with a message instead.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -100,7 +115,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
 
 
-class AddArticleForm(forms.Form):
+class AddArticleForm(Unsuffixed, forms.Form):
     text = PasteField(required=False, label="Paste the article")
     files = MultipleFileField(
         required=False,
@@ -160,14 +175,12 @@ class LineIndexes(forms.Field):
             raise forms.ValidationError("The line choices were not understood; preview the article again.") from None
 
 
-class PreviewForm(forms.Form):
+class PreviewForm(Unsuffixed, forms.Form):
     """What the teacher decided on the preview: the metadata and which lines to keep."""
 
     source = forms.CharField(widget=forms.HiddenInput)
     title = forms.CharField(max_length=Article._meta.get_field("title").max_length)
-    published = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), help_text="YYYY-MM-DD"
-    )
+    published = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     byline = forms.CharField(required=False, max_length=Article._meta.get_field("byline").max_length)
     outlet = forms.CharField(required=False, max_length=Article._meta.get_field("outlet").max_length)
     url = forms.URLField(
@@ -200,7 +213,7 @@ class PreviewForm(forms.Form):
         return {name: self.cleaned_data[name] for name in ("title", "published", "byline", "outlet", "url")}
 
 
-class EditArticleForm(forms.ModelForm):
+class EditArticleForm(Unsuffixed, forms.ModelForm):
     url = forms.URLField(
         required=False, max_length=Article._meta.get_field("url").max_length, assume_scheme="https", label="URL"
     )
@@ -210,8 +223,15 @@ class EditArticleForm(forms.ModelForm):
         fields = ["title", "published", "byline", "outlet", "url"]
         widgets = {"published": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    def save(self, commit=True):
+        article = self.instance
+        article.title_derived = title_is_derived(article.body, article.title)
+        # Only these columns: the body may be changing under another request.
+        article.save(update_fields=[*self.Meta.fields, "title_derived", "modified"])
+        return article
 
-class ReplaceTextForm(forms.Form):
+
+class ReplaceTextForm(Unsuffixed, forms.Form):
     text = PasteField(
         label="New text",
         error_messages={"required": "Paste the new text of the article."},

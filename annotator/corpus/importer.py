@@ -25,6 +25,8 @@ HTML_SUFFIXES = {".html", ".htm"}
 IMPORTABLE_SUFFIXES = {".txt"} | HTML_SUFFIXES
 OVERRIDABLE = ("title", "published", "byline", "outlet", "url")
 KINDS = ("text", "html")
+# /articles/add/ is a page, so no article may have the slug "add".
+RESERVED_SLUGS = {"add"}
 
 
 class ImportFailure(Exception):
@@ -168,7 +170,7 @@ def unique_slug(title, source_file):
     limit = Article._meta.get_field("slug").max_length
     base = (slugify(title) or slugify(Path(source_file).stem) or "article")[:limit].strip("-")
     slug, number = base, 1
-    while Article.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Article.objects.filter(slug=slug).exists():
         number += 1
         suffix = f"-{number}"
         slug = base[: limit - len(suffix)].rstrip("-") + suffix

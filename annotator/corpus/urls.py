@@ -1,9 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import manage_views, views
 
 app_name = "corpus"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<slug:slug>/original/", views.original, name="original"),
+]
+
+# Teachers add and look after articles; the label guide is public.
+urlpatterns += [
+    path("articles/add/", manage_views.add_article, name="add"),
+    path("articles/add/save/", manage_views.save_article, name="save"),
+    path("articles/<slug:slug>/edit/", manage_views.edit_article, name="edit"),
+    path("articles/<slug:slug>/replace/", manage_views.replace_text, name="replace"),
+    path("articles/<slug:slug>/archive/", manage_views.archive_article, name="archive"),
+    path("articles/<slug:slug>/delete/", manage_views.delete_article, name="delete"),
+    path("guide/", manage_views.guide, name="guide"),
 ]
