@@ -290,7 +290,9 @@ def _own_annotation(user, annotation_id, field):
     to it while it is being deleted); NotFound if they cannot see it, Forbidden if not theirs."""
     annotation_id = _integer(annotation_id, field)
     try:
-        annotation = Annotation.objects.select_for_update().filter(visibility_q(user)).get(pk=annotation_id)
+        # Only the claim's own row is locked: PostgreSQL refuses FOR UPDATE on the nullable
+        # side of the outer joins that the visibility filter brings in.
+        annotation = Annotation.objects.select_for_update(of=("self",)).filter(visibility_q(user)).get(pk=annotation_id)
     except Annotation.DoesNotExist:
         raise NotFound(f"Annotation {annotation_id} does not exist or is not visible to you.", field) from None
     if annotation.author_id != user.pk:
