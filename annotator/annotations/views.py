@@ -6,6 +6,7 @@ answer key, and the class discussion after reveal.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -19,7 +20,7 @@ from annotator.errors import ServiceError
 
 from . import services
 from .models import Anchor, Label, Visibility
-from .rendering import render_body
+from .rendering import cached_body
 
 
 @dataclass
@@ -61,6 +62,16 @@ class Scope:
         return cls(exercise=annotation.exercise, key=annotation.is_key)
 
 
+class Highlight(NamedTuple):
+    """What the text needs of a claim to draw it; the sidebar loads whole rows for its cards only."""
+
+    pk: int
+    start: int
+    end: int
+    label: str
+    anchor: str
+
+
 def reader_context(request, article, scope):
     """Everything the reader shows, in a constant number of queries whatever the count."""
     user = request.user
@@ -73,10 +84,15 @@ def reader_context(request, article, scope):
         shown = shown.filter(label=label)
     if author:
         shown = shown.filter(author__username=author)
-    claims = list(shown)
+    highlights = [Highlight(*row) for row in shown.values_list("pk", "start", "end", "label", "anchor")]
+    anchored = [h for h in highlights if h.anchor == Anchor.ANCHORED]
+    # Every claim is highlighted, but the sidebar lists a page of cards at a time: a
+    # thousand cards would make the page slow to build and to start in the browser.
+    cards = card_count(request, len(anchored))
+    on_cards = {h.pk for h in anchored[:cards]} | {h.pk for h in highlights if h.anchor == Anchor.ORPHANED}
+    claims = list(shown.filter(pk__in=on_cards)) if on_cards else []
     for claim in claims:
         claim.shown_author = scope.names.get(claim.author_id, claim.author.username)
-    anchored = [c for c in claims if c.anchor == Anchor.ANCHORED]
     targets = list(
         services.visible_links(user, to_article=article).filter(scope.q(user, "source_annotation__"))
         .order_by("to_start", "id")
@@ -87,8 +103,10 @@ def reader_context(request, article, scope):
         "article": article,
         "scope": scope,
         "reader_url": scope.url(article),
-        "body_html": render_body(article, anchored, targets),
-        "claims": anchored,
+        "body_html": cached_body(article, anchored, targets),
+        "claims": [c for c in claims if c.anchor == Anchor.ANCHORED],
+        "more_claims": max(0, len(anchored) - cards),
+        "next_cards": cards + CARD_PAGE,
         "orphans": [c for c in claims if c.anchor == Anchor.ORPHANED],
         "backlinks": targets,
         "counts": [(value, name, counts.get(value, 0)) for value, name in scope.labels],
@@ -99,6 +117,17 @@ def reader_context(request, article, scope):
         "labels": scope.labels,
         "visibilities": Visibility.choices,
     }
+
+
+CARD_PAGE = 25
+
+
+def card_count(request, total):
+    """How many claim cards to list: ?cards=N (a multiple of the page), or all with ?cards=all."""
+    wanted = request.GET.get("cards", "")
+    if wanted == "all":
+        return total
+    return max(CARD_PAGE, int(wanted)) if wanted.isdigit() else CARD_PAGE
 
 
 def render_reader(request, article, scope, status=200):

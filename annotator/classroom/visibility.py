@@ -42,8 +42,18 @@ def revealed_exercise_ids(user):
     )
 
 
+def in_any_class(user):
+    """Whether `user` teaches or belongs to a class, asked once per request (cached on the user)."""
+    if not hasattr(user, "_in_any_class"):
+        user._in_any_class = Classroom.objects.filter(Q(teacher=user) | Q(memberships__student=user)).exists()
+    return user._in_any_class
+
+
 def classroom_q(user, prefix=""):
     p = prefix
+    if not in_any_class(user):
+        # Most readers belong to no class: spare every query the subqueries below.
+        return Q(**{f"{p}pk__in": []})
     return (
         Q(**{f"{p}exercise__isnull": True, f"{p}visibility": "class", f"{p}author__in": classmate_ids(user)})
         | Q(**{f"{p}exercise__classroom__teacher": user})

@@ -205,6 +205,14 @@
   function focusClaim(id) {
     var card = document.getElementById("claim-" + id);
     document.querySelectorAll(".is-current").forEach(function (el) { el.classList.remove("is-current"); });
+    var more = document.getElementById("more-claims");
+    if (!card && more && window.htmx) {
+      // The sidebar lists a page of cards; fetch them all, then focus this one.
+      window.htmx.ajax("GET", more.dataset.allUrl, { target: "#reader", source: more }).then(function () {
+        if (document.getElementById("claim-" + id)) focusClaim(id);
+      });
+      return;
+    }
     if (!card) return;
     card.classList.add("is-current");
     card.focus({ preventScroll: true });
@@ -285,7 +293,6 @@
     showSelection: function (start, end, root) { if (!root) loadBody(); showSelection(start, end, root); },
     sentenceAfter: function (from, backwards, chars) { if (!chars) loadBody(); return sentenceAfter(from, backwards, chars); },
     moveByWord: function (pos, direction, chars) { if (!chars) loadBody(); return moveByWord(pos, direction, chars); },
-    cpLength: cpLength,
     readSelection: readSelection,
     cpLength: cpLength,
     utf16Index: utf16Index,
