@@ -222,3 +222,32 @@ def test_load_demo_is_idempotent_and_prints_the_accounts(seeded, capsys):
     assert "already loaded" in out and "teacher" in out and "amira" in out
     assert (User.objects.count(), Annotation.objects.count(), Exercise.objects.count()) == counts
     assert Submission.objects.filter(submitted__isnull=False).count() == 2
+
+
+def test_an_exercise_with_suggestions_off_gives_its_students_none_anywhere(lesson):
+    exercise, kim = lesson["exercise"], client_for(lesson["kim"])
+    exercise.assist_allowed = False
+    exercise.save()
+    assert kim.get("/api/articles/a/suggestions/").status_code == 403
+    assert 'id="assist"' not in kim.get("/articles/a/").content.decode()
+    assert 'id="assist"' not in kim.get(f"/exercises/{exercise.pk}/articles/a/").content.decode()
+    outsider = client_for(User.objects.create_user("outsider", password="x-pass-12345"))
+    assert outsider.get("/api/articles/a/suggestions/").status_code == 200
+    exercise.assist_allowed = True
+    exercise.save()
+    assert kim.get("/api/articles/a/suggestions/").status_code == 200
+    assert 'id="assist"' in kim.get(f"/exercises/{exercise.pk}/articles/a/").content.decode()
+
+
+def test_an_accepted_suggestion_in_an_exercise_becomes_exercise_work(lesson):
+    exercise, kim, a = lesson["exercise"], lesson["kim"], lesson["a"]
+    exercise.assist_allowed = True
+    exercise.save()
+    suggestion = client_for(kim).get("/api/articles/a/suggestions/").json()["results"][0]
+    response = client_for(kim).post("/articles/a/suggestions/accept/", {
+        "start": suggestion["start"], "end": suggestion["end"], "label": suggestion["label"],
+        "exercise": exercise.pk}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    claim = Annotation.objects.get(author=kim)
+    assert claim.exercise_id == exercise.pk and claim.visibility == "private" and not claim.is_key
+    assert a.body[claim.start:claim.end] == suggestion["exact"]

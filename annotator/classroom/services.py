@@ -99,3 +99,20 @@ def submit(user, exercise):
 
 def reopen(exercise, student):
     Submission.objects.filter(exercise=exercise, student=student).update(submitted=None)
+
+
+def assists_blocked(user, article):
+    """True while `user` is a student in an unrevealed exercise on `article` with suggestions off.
+
+    Suggestions would hand them the answers, so they get none anywhere: not in the
+    exercise, not in the open reader, not through the API.
+    """
+    if not user.is_authenticated:
+        return False
+    from .visibility import revealed_exercise_ids
+
+    return (
+        Exercise.objects.filter(articles=article, assist_allowed=False, classroom__memberships__student=user)
+        .exclude(pk__in=revealed_exercise_ids(user))
+        .exists()
+    )
