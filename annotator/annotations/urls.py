@@ -9,3 +9,15 @@ urlpatterns = [
     path("claims/<int:pk>/edit/", views.edit, name="edit"),
     path("claims/<int:pk>/delete/", views.delete, name="delete"),
 ]
+
+# Linking claims across articles, and the map of those links.
+from . import link_views, map_views  # noqa: E402
+
+urlpatterns += [
+    path("claims/<int:pk>/links/", link_views.link_panel, name="link_panel"),
+    path("claims/<int:pk>/links/passages/", link_views.link_passages, name="link_passages"),
+    path("claims/<int:pk>/links/articles/<slug:slug>/", link_views.link_article, name="link_article"),
+    path("claims/<int:pk>/links/save/", link_views.link_create, name="link_create"),
+    path("links/<int:pk>/delete/", link_views.link_delete, name="link_delete"),
+    path("map/", map_views.claim_map_page, name="claim_map"),
+]
