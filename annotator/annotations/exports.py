@@ -7,10 +7,12 @@ batches, so memory stays flat however many claims there are; the HTTP views and
 Annotations CSV, one row per claim, columns in this order:
 
     id, article, article_title, author, label, source, quote, start, end, prefix, suffix,
-    note, visibility, exercise, anchor, created, modified, links
+    note, visibility, exercise, is_key, explanation, anchor, created, modified, links
 
 `article` is the slug, `quote`/`prefix`/`suffix` the TextQuoteSelector and `start`/`end` the
-span in code points. `exercise` is the claim's exercise id, empty when it has none.
+span in code points. `exercise` is the id of the classroom exercise the claim was made in,
+empty when none; `is_key` is 1 for a claim of the exercise's answer key (0 otherwise) and
+`explanation` the key's explanation for students.
 `created`/`modified` are UTC, ISO 8601 with microseconds (2026-11-03T09:15:02.123456Z).
 `links` is for people only (import ignores it): one line per link, as
 `contradicts: <other article's title> — “<linked passage>”`.
@@ -34,10 +36,9 @@ JSON-LD: one AnnotationCollection whose embedded first page holds every claim (m
 import csv
 import io
 import json
-from datetime import timezone
 from itertools import islice
 
-from django.db.models import IntegerField, Value
+from django.db.models import CharField, Func
 
 from annotator.corpus.models import Article
 from annotator.errors import Forbidden, NotAuthenticated, NotFound
@@ -47,7 +48,7 @@ from .services import visibility_q
 
 ANNOTATION_COLUMNS = (
     "id", "article", "article_title", "author", "label", "source", "quote", "start", "end", "prefix",
-    "suffix", "note", "visibility", "exercise", "anchor", "created", "modified", "links",
+    "suffix", "note", "visibility", "exercise", "is_key", "explanation", "anchor", "created", "modified", "links",
 )
 LINK_COLUMNS = (
     "id", "from", "relation", "to_article", "to_start", "to_end", "to_quote", "to_prefix", "to_suffix",
@@ -104,11 +105,6 @@ def export_queryset(user, article=None, mine=False, everything=False):
     return annotations
 
 
-def has_exercises():
-    """Whether claims belong to exercises yet (the classroom app adds the field)."""
-    return any(field.name == "exercise" for field in Annotation._meta.get_fields())
-
-
 def links_of(annotations):
     """The links whose claim is one of `annotations`."""
     return Link.objects.filter(source_annotation__in=annotations.values("pk"))
@@ -116,23 +112,38 @@ def links_of(annotations):
 
 # Reading rows: plain tuples, not model instances, which would cost most of the time.
 
+
+class Timestamp(Func):
+    """A datetime as exports write it, formatted by the database rather than converted to a
+    Python datetime and back for every row: UTC, ISO 8601 with all six digits of microseconds
+    (2026-11-03T09:15:02.123456Z), so that text and value map one to one."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django keeps SQLite datetimes as UTC text, "YYYY-MM-DD HH:MM:SS" and ".ffffff" unless zero.
+        template = ("substr(%(expressions)s, 1, 10) || 'T' || substr(%(expressions)s, 12, 8) || '.' || "
+                    "substr(%(expressions)s || '.000000', 21, 6) || 'Z'")
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
 _CLAIM_FIELDS = (
     "id", "article__slug", "article__title", "author__username", "label", "source", "exact", "start", "end",
-    "prefix", "suffix", "note", "visibility", "exercise", "anchor", "created", "modified",
+    "prefix", "suffix", "note", "visibility", "exercise_id", "is_key", "explanation", "anchor",
+    Timestamp("created"), Timestamp("modified"),
 )
 _LINK_FIELDS = (
     "id", "source_annotation_id", "relation", "to_article__slug", "to_start", "to_end", "to_exact", "to_prefix",
-    "to_suffix", "to_anchor", "note", "author__username", "created", "to_article__title",
+    "to_suffix", "to_anchor", "note", "author__username", Timestamp("created"), "to_article__title",
 )
 
 
 def _claim_rows(annotations):
-    fields = [
-        ("exercise_id" if has_exercises() else Value(None, output_field=IntegerField())) if name == "exercise"
-        else name
-        for name in _CLAIM_FIELDS
-    ]
-    return annotations.order_by("id").values_list(*fields).iterator(chunk_size=BATCH)
+    return annotations.order_by("id").values_list(*_CLAIM_FIELDS).iterator(chunk_size=BATCH)
 
 
 def _link_rows(links):
@@ -150,12 +161,9 @@ def _claims_with_links(annotations):
             yield row, links.get(row[0], ())
 
 
-def timestamp(moment):
-    """UTC, ISO 8601 with microseconds always present, so that text and value map one to one."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-# CSV
+# CSV. Each cell of free text, a name or a slug is escaped; labels and other choices,
+# timestamps, numbers and the links summary (which starts with a relation) cannot start
+# like a formula.
 
 
 def annotations_csv(annotations, bom=False):
@@ -167,24 +175,36 @@ def links_csv(annotations, bom=False):
 
 
 def _claim_cells(row, links):
-    *fields, exercise, anchor, created, modified = row
-    summary = "\n".join(f"{link[2]}: {link[13]} — “{link[6]}”" for link in links)
-    return [*fields, "" if exercise is None else exercise, anchor, timestamp(created), timestamp(modified), summary]
+    (pk, slug, title, author, label, source, exact, start, end, prefix, suffix, note, visibility, exercise, is_key,
+     explanation, anchor, created, modified) = row
+    e = escape_cell
+    summary = "\n".join(_link_summary(link) for link in links)
+    return [pk, e(slug), e(title), e(author), label, e(source), e(exact), start, end, e(prefix), e(suffix), e(note),
+            visibility, "" if exercise is None else exercise, int(is_key), e(explanation), anchor, created, modified,
+            summary]
+
+
+def _link_summary(link):
+    _pk, _claim, relation, _slug, _start, _end, exact, *_, title = link
+    # One line per link: a passage across paragraphs is joined into one line.
+    return f"{relation}: {title} — “{' '.join(exact.split())}”"
 
 
 def _link_cells(row):
-    *fields, created, _title = row
-    return [*fields, timestamp(created)]
+    pk, claim, relation, slug, start, end, exact, prefix, suffix, anchor, note, author, created, _title = row
+    e = escape_cell
+    return [pk, claim, relation, e(slug), start, end, e(exact), e(prefix), e(suffix), anchor, e(note), e(author),
+            created]
 
 
 def _csv(header, rows, bom):
-    """CSV text in chunks of BATCH rows, every text cell escaped."""
+    """CSV text in chunks of BATCH rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     yield (BOM if bom else "") + _drain(buffer)
     while batch := list(islice(rows, BATCH)):
-        writer.writerows([escape_cell(cell) if isinstance(cell, str) else cell for cell in row] for row in batch)
+        writer.writerows(batch)
         yield _drain(buffer)
 
 
@@ -197,17 +217,22 @@ def _drain(buffer):
 
 # W3C Web Annotation JSON-LD
 
-_COLLECTION_HEAD = """{
-  "@context": "http://www.w3.org/ns/anno.jsonld",
-  "id": "urn:annotator:export",
-  "type": "AnnotationCollection",
-  "label": "Annotator annotations",
-  "first": {
-    "id": "urn:annotator:export:page-1",
-    "type": "AnnotationPage",
-    "startIndex": 0,
-    "items": ["""
+
+def _collection_head():
+    """The collection up to the opening bracket of its page's items."""
+    collection = {
+        "@context": ANNO_CONTEXT,
+        "id": "urn:annotator:export",
+        "type": "AnnotationCollection",
+        "label": "Annotator annotations",
+        "first": {"id": "urn:annotator:export:page-1", "type": "AnnotationPage", "startIndex": 0, "items": []},
+    }
+    text = json.dumps(collection, indent=2)
+    return text[: text.rindex("[]") + 1]
+
+
 _ITEM_INDENT = "\n      "
+ANSWER_KEY = "answer key"
 
 
 def urn(kind, key):
@@ -217,12 +242,13 @@ def urn(kind, key):
 def annotations_jsonld(annotations):
     """An AnnotationCollection of the claims, each followed by its links; "total" comes last
     because it is only known once everything has been streamed."""
-    yield _COLLECTION_HEAD
+    yield _collection_head()
     total = 0
-    for row, links in _claims_with_links(annotations):
-        chunk = [_claim_item(row), *map(_link_item, links)]
-        yield ("," if total else "") + ",".join(_ITEM_INDENT + _compact(item) for item in chunk)
-        total += len(chunk)
+    claims = _claims_with_links(annotations)
+    while batch := list(islice(claims, BATCH)):
+        items = [_compact(item) for row, links in batch for item in (_claim_item(row), *map(_link_item, links))]
+        yield ("," if total else "") + ",".join(_ITEM_INDENT + item for item in items)
+        total += len(items)
     yield f'\n    ]\n  }},\n  "total": {total}\n}}\n'
 
 
@@ -231,24 +257,27 @@ def _compact(item):
 
 
 def _claim_item(row):
-    (pk, slug, _title, author, label, source, exact, start, end, prefix, suffix, note, visibility, exercise,
-     anchor, created, modified) = row
+    (pk, slug, _title, author, label, source, exact, start, end, prefix, suffix, note, visibility, exercise, is_key,
+     explanation, anchor, created, modified) = row
     item = {
         "id": urn("annotation", pk),
         "type": "Annotation",
         "motivation": "tagging",
-        "created": timestamp(created),
-        "modified": timestamp(modified),
+        "created": created,
+        "modified": modified,
         "creator": _creator(author),
         "audience": {"type": "schema:Audience", "schema:audienceType": visibility},
         "schema:creativeWorkStatus": anchor,
     }
     if exercise is not None:
         item["schema:isPartOf"] = urn("exercise", exercise)
+    if is_key:
+        item["schema:educationalUse"] = ANSWER_KEY
     item["body"] = [
         _textual("tagging", label),
         *([_textual("identifying", source)] if source else []),
         *([_textual("commenting", note)] if note else []),
+        *([_textual("describing", explanation)] if explanation else []),
     ]
     item["target"] = _span(slug, start, end, exact, prefix, suffix)
     return item
@@ -260,7 +289,7 @@ def _link_item(row):
         "id": urn("link", pk),
         "type": "Annotation",
         "motivation": "linking",
-        "created": timestamp(created),
+        "created": created,
         "creator": _creator(author),
         "schema:creativeWorkStatus": anchor,
         "body": [

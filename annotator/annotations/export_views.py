@@ -1,0 +1,69 @@
+"""Downloads of annotations as CSV or JSON-LD, and the "My annotations" page that offers them.
+
+The query string chooses what a download covers, as `manage.py export_annotations` does:
+  (nothing)         signed in: your own claims; anonymous: the public claims
+  ?mine=1           your own claims (401 when anonymous)
+  ?article=SLUG     the claims on that article you may read (with mine=1: only yours)
+  ?all=1            everyone's claims, private ones included: staff only (403 otherwise)
+  ?bom=1            CSV only: a byte order mark first, so that Excel reads accents
+Anonymous readers may download what they may read anyway, the public claims, as the JSON
+API lets them.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from annotator.jsonapi import api_view
+
+from . import exports
+
+TRUE = {"1", "true", "yes", "on"}
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonld": exports.JSONLD_CONTENT_TYPE}
+PAGE_SIZE = 100
+
+
+def _flag(request, name):
+    return request.GET.get(name, "").strip().lower() in TRUE
+
+
+def scope(request):
+    """export_queryset's arguments from the query string (see the module docstring)."""
+    article = request.GET.get("article") or None
+    everything = _flag(request, "all")
+    mine = _flag(request, "mine") or (request.user.is_authenticated and not article and not everything)
+    return {"article": article, "mine": mine, "everything": everything}
+
+
+@never_cache
+@api_view(["GET"])
+def download(request, fmt, what):
+    arguments = scope(request)
+    annotations = exports.export_queryset(request.user, **arguments)
+    response = StreamingHttpResponse(
+        (chunk.encode() for chunk in exports.export(annotations, fmt, what, bom=_flag(request, "bom"))),
+        content_type=CONTENT_TYPES[fmt],
+    )
+    name = "-".join(filter(None, [what, arguments["article"], "all" if arguments["everything"] else None]))
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_GET
+@login_required
+def my_annotations(request):
+    mine = exports.export_queryset(request.user, mine=True)
+    annotations = (
+        mine.select_related("article")
+        .defer("article__body", "article__raw", "article__removed")
+        .prefetch_related("links")
+        .order_by("-created", "-id")
+    )
+    page = Paginator(annotations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "annotations/my_annotations.html", {
+        "page": page,
+        "link_count": exports.links_of(mine).count(),
+    })

@@ -1,0 +1,521 @@
+"""Exporting annotations: spreadsheet-safe CSV, W3C JSON-LD, who may download what, and a
+round trip through import that gives back the same bytes."""
+
+import csv
+import io
+import json
+import re
+from datetime import timezone
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from annotator.annotations import exports, services
+from annotator.annotations.models import Anchor, Annotation, Link
+from annotator.classroom.models import Classroom, Exercise
+from annotator.corpus.models import Article
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "export.md"
+FORMULA_NOTES = ['=HYPERLINK("http://evil.example","click")', "+1", "-2", "@SUM(A1:A2)", "\tTabbed", "\rReturn",
+                 "'quoted", "''=twice", "'"]
+
+
+# Building claims
+
+
+def claim(user, article, text, **fields):
+    start = article.body.index(text)
+    data = {"start": start, "end": start + len(text), "exact": text, "label": "attributed", **fields}
+    return services.create_annotation(user, article, data)
+
+
+def link(user, annotation, article, text, relation="contradicts", **fields):
+    start = article.body.index(text)
+    return services.create_link(user, {"from": annotation.pk, "to_article": article.slug, "to_start": start,
+                                       "to_end": start + len(text), "to_exact": text, "relation": relation, **fields})
+
+
+def words(article, first, count=4):
+    """The text of `count` words of `article` from word number `first` on: a span that exists."""
+    found = list(re.finditer(r"\S+", article.body))[first : first + count]
+    return article.body[found[0].start() : found[-1].end()]
+
+
+@pytest.fixture
+def people(db):
+    User = get_user_model()
+    return {
+        # No passwords: tests sign in with force_login, and hashing one takes a good part of a second.
+        "alice": User.objects.create_user("alice"),
+        "bob": User.objects.create_user("bob"),
+        "staff": User.objects.create_user("staff", is_staff=True),
+    }
+
+
+FIRST = (
+    "Bridge to reopen in May, officials say 🌉\n"
+    "The city’s transport office said on Monday that the old river bridge will reopen to traffic in May, "
+    "three months earlier than planned. “We are confident the repairs are on schedule,” said Ana Müller, "
+    "who runs the office. Critics call the plan a reckless gamble with public money.\n"
+    "The bridge, built in 1932, carries about 40,000 vehicles a day. It was closed in January after divers "
+    "found cracks in two of its piers. Shop owners on both banks say the closure has cost them a third of "
+    "their trade, and the café by the eastern ramp has shut for good.\n"
+    "Opposition councillors have asked to see the engineers’ report before any date is announced. "
+    "The mayor’s spokesman said the report would be published “in due course”."
+)
+SECOND = (
+    "Inspectors doubt the May reopening of the old river bridge, report says today\n"
+    "An inspection report seen by this paper says repairs to the piers will take until autumn at the earliest. "
+    "The engineers write that one of the two damaged piers needs a new foundation, work that cannot start "
+    "before the spring floods have passed. “May is not realistic,” one of the inspectors told us.\n"
+    "The transport office did not comment on the report. A spokeswoman said only that “all options remain "
+    "under review” and that safety came first. Residents on the eastern bank have started a petition for a "
+    "temporary ferry, which has gathered 3,000 signatures in a week."
+)
+
+
+def article(slug, body):
+    return Article.objects.create(slug=slug, title=body.split("\n")[0], body=body, raw=body,
+                                  source_file=f"{slug}.txt", raw_sha256=slug)
+
+
+@pytest.fixture
+def corpus(people):
+    """Two articles with awkward claims by alice (private and public), bob (private and
+    public), and links between them."""
+    first, second = article("bridge-reopens", FIRST), article("inspectors-doubt", SECOND)
+    alice, bob = people["alice"], people["bob"]
+    made = {
+        "formula": claim(alice, first, words(first, 3), note=FORMULA_NOTES[0], source="@SUM"),
+        "multiline": claim(alice, first, words(first, 10), label="disputed", visibility="public",
+                           note='Line one, with a comma\nline "two" — “curly” 😀\r\nthird', source="-Reuters"),
+        "tricky": claim(alice, second, words(second, 5), label="editorialized", note="\n".join(FORMULA_NOTES)),
+        "bob": claim(bob, first, words(first, 20), note="bob's private thoughts"),
+        "bob_public": claim(bob, second, words(second, 30), visibility="public", note="bob in public"),
+    }
+    made["link"] = link(alice, made["formula"], second, words(second, 12), note="+contradiction")
+    made["link2"] = link(alice, made["formula"], second, words(second, 40), relation="corroborates")
+    made["bob_link"] = link(bob, made["bob"], second, words(second, 50), note="bob's link")
+    made["first"], made["second"] = first, second
+    return made
+
+
+def iso(moment):
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def orphan(annotation):
+    """Make `annotation` an orphan whose quote no longer matches its offsets, as after a re-import."""
+    Annotation.objects.filter(pk=annotation.pk).update(anchor=Anchor.ORPHANED, exact="text that went away")
+
+
+def export_text(what="annotations", fmt="csv", **options):
+    out = io.StringIO()
+    call_command("export_annotations", format=fmt, what=what, stdout=out, **options)
+    return out.getvalue()
+
+
+def rows(text):
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+# Spreadsheet safety
+
+
+@given(st.text())
+@example("")
+@example("'")
+@example("'=1")
+def test_unescaping_an_escaped_cell_gives_back_every_string(text):
+    assert exports.unescape_cell(exports.escape_cell(text)) == text
+
+
+@given(st.text(min_size=1))
+def test_an_escaped_cell_never_starts_like_a_formula(text):
+    assert exports.escape_cell(text)[0] not in exports.FORMULA_STARTS
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="=+-@\t\r'"), min_size=1))
+def test_ordinary_text_is_not_escaped(text):
+    assert exports.escape_cell(text) == text
+
+
+@pytest.mark.parametrize("text", FORMULA_NOTES)
+def test_formula_starts_and_apostrophes_get_one_more_apostrophe(text):
+    assert exports.escape_cell(text) == "'" + text
+
+
+def test_no_cell_of_either_csv_starts_like_a_formula(corpus):
+    for what in ("annotations", "links"):
+        for row in csv.reader(io.StringIO(export_text(what), newline="")):
+            assert all(cell[:1] not in exports.FORMULA_STARTS for cell in row), row
+
+
+def test_formula_looking_notes_and_sources_read_back_exactly_after_unescaping(corpus):
+    by_id = {int(row["id"]): row for row in rows(export_text())}
+    formula, tricky = by_id[corpus["formula"].pk], by_id[corpus["tricky"].pk]
+    assert formula["note"] == "'" + FORMULA_NOTES[0]
+    assert exports.unescape_cell(formula["source"]) == "@SUM"
+    assert exports.unescape_cell(tricky["note"]) == "\n".join(FORMULA_NOTES)
+    links = rows(export_text("links"))
+    assert [exports.unescape_cell(row["note"]) for row in links][0] == "+contradiction"
+
+
+# The CSV files
+
+
+def test_annotations_csv_has_the_documented_columns_in_order(corpus):
+    header = next(csv.reader(io.StringIO(export_text())))
+    assert tuple(header) == exports.ANNOTATION_COLUMNS
+    assert ",".join(exports.ANNOTATION_COLUMNS) in DOCS.read_text()
+    assert ", ".join(exports.ANNOTATION_COLUMNS) in " ".join(exports.__doc__.split())
+
+
+def test_links_csv_has_the_documented_columns_in_order(corpus):
+    header = next(csv.reader(io.StringIO(export_text("links"))))
+    assert tuple(header) == exports.LINK_COLUMNS
+    assert ",".join(exports.LINK_COLUMNS) in DOCS.read_text()
+    assert ", ".join(exports.LINK_COLUMNS) in " ".join(exports.__doc__.split())
+
+
+def test_one_row_per_claim_in_id_order_with_numbers_and_quote_as_stored(corpus):
+    exported = rows(export_text())
+    claims = Annotation.objects.order_by("id")
+    assert [int(row["id"]) for row in exported] == [c.pk for c in claims]
+    first = exported[0]
+    stored = claims[0]
+    assert (first["article"], first["article_title"], first["author"]) == (
+        stored.article.slug, stored.article.title, "alice")
+    assert (int(first["start"]), int(first["end"]), first["quote"]) == (stored.start, stored.end, stored.exact)
+    assert (first["prefix"], first["suffix"]) == (stored.prefix, stored.suffix)
+    assert (first["visibility"], first["exercise"], first["anchor"]) == ("private", "", "anchored")
+
+
+def test_multiline_notes_commas_quotes_and_emoji_come_through_csv_unchanged(corpus):
+    row = next(r for r in rows(export_text()) if int(r["id"]) == corpus["multiline"].pk)
+    assert row["note"] == 'Line one, with a comma\nline "two" — “curly” 😀\r\nthird'
+    assert exports.unescape_cell(row["source"]) == "-Reuters"
+
+
+@pytest.mark.parametrize("stored, written", [
+    ("2026-01-02T03:04:05+00:00", "2026-01-02T03:04:05.000000Z"),
+    ("2026-01-02T03:04:05.000007+00:00", "2026-01-02T03:04:05.000007Z"),
+    ("2026-01-02T00:30:00.5-03:00", "2026-01-02T03:30:00.500000Z"),
+])
+def test_timestamps_are_utc_iso_8601_with_microseconds(corpus, stored, written):
+    Annotation.objects.filter(pk=corpus["bob"].pk).update(modified=stored)
+    row = next(r for r in rows(export_text()) if int(r["id"]) == corpus["bob"].pk)
+    assert row["modified"] == written
+    assert row["created"] == iso(corpus["bob"].created)
+    assert row["created"].endswith("Z") and len(row["created"]) == len("2026-01-02T03:04:05.000000Z")
+
+
+def test_links_column_summarises_each_link_on_its_own_line(corpus):
+    row = next(r for r in rows(export_text()) if int(r["id"]) == corpus["formula"].pk)
+    second = corpus["second"]
+    assert "\n" in words(second, 12)  # a passage across paragraphs is still one line of the summary
+    assert row["links"].split("\n") == [
+        f"contradicts: {second.title} — “{' '.join(words(second, 12).split())}”",
+        f"corroborates: {second.title} — “{words(second, 40)}”",
+    ]
+
+
+def test_links_csv_has_one_row_per_link(corpus):
+    exported = rows(export_text("links"))
+    assert [int(row["id"]) for row in exported] == list(Link.objects.order_by("id").values_list("id", flat=True))
+    row = exported[0]
+    assert (int(row["from"]), row["relation"], row["to_article"], exports.unescape_cell(row["to_quote"])) == (
+        corpus["formula"].pk, "contradicts", corpus["second"].slug, words(corpus["second"], 12))
+    assert (row["to_anchor"], row["author"]) == ("anchored", "alice")
+
+
+def test_bom_is_written_only_when_asked(corpus):
+    assert not export_text().startswith("\ufeff")
+    assert export_text(bom=True).startswith("\ufeffid,article,")
+    assert export_text("links", bom=True).startswith("\ufeffid,from,")
+
+
+def test_export_reads_the_links_of_each_batch_in_one_query(corpus, monkeypatch):
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            for _ in exports.export(Annotation.objects.all()):
+                pass
+        return len(context.captured_queries)
+
+    monkeypatch.setattr(exports, "BATCH", 2)
+    few = queries()
+    for n in range(6):
+        claim(corpus["bob"].author, corpus["second"], words(corpus["second"], 60 + n))
+    # Three more batches of two claims: one query for their links each, plus the claims'
+    # own fetch, which iterator() makes in chunks of the same size.
+    assert queries() <= few + 6
+
+
+# JSON-LD
+
+
+def jsonld(**options):
+    return json.loads(export_text(fmt="jsonld", **options))
+
+
+def textual(purpose, value):
+    return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
+
+
+def test_jsonld_is_an_annotation_collection_with_each_claim_then_its_links(corpus):
+    document = jsonld()
+    assert document["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert document["type"] == "AnnotationCollection"
+    items = document["first"]["items"]
+    assert document["first"]["type"] == "AnnotationPage" and document["total"] == len(items)
+    assert [item["id"] for item in items[:3]] == [
+        f"urn:annotator:annotation:{corpus['formula'].pk}", f"urn:annotator:link:{corpus['link'].pk}",
+        f"urn:annotator:link:{corpus['link2'].pk}"]
+    assert len(items) == Annotation.objects.count() + Link.objects.count()
+
+
+def test_a_claim_is_a_tagging_annotation_with_position_and_quote_selectors(corpus):
+    stored = corpus["formula"]
+    item = next(i for i in jsonld()["first"]["items"] if i["id"] == f"urn:annotator:annotation:{stored.pk}")
+    assert (item["type"], item["motivation"]) == ("Annotation", "tagging")
+    assert item["body"] == [
+        textual("tagging", "attributed"), textual("identifying", "@SUM"), textual("commenting", FORMULA_NOTES[0]),
+    ]
+    assert item["target"]["source"] == f"urn:annotator:article:{stored.article.slug}"
+    assert item["target"]["selector"] == [
+        {"type": "TextPositionSelector", "start": stored.start, "end": stored.end},
+        {"type": "TextQuoteSelector", "exact": stored.exact, "prefix": stored.prefix, "suffix": stored.suffix},
+    ]
+    assert item["creator"]["nickname"] == "alice"
+    assert (item["created"], item["modified"]) == (iso(stored.created), iso(stored.modified))
+    assert item["audience"]["schema:audienceType"] == "private"
+
+
+def test_a_link_is_a_linking_annotation_whose_body_is_the_linked_passage(corpus):
+    stored = corpus["link"]
+    item = next(i for i in jsonld()["first"]["items"] if i["id"] == f"urn:annotator:link:{stored.pk}")
+    assert (item["motivation"], item["target"]) == ("linking", f"urn:annotator:annotation:{corpus['formula'].pk}")
+    relation, note, passage = item["body"]
+    assert (relation["purpose"], relation["value"]) == ("classifying", "contradicts")
+    assert (note["purpose"], note["value"]) == ("commenting", "+contradiction")
+    assert passage["type"] == "SpecificResource"
+    assert passage["source"] == f"urn:annotator:article:{corpus['second'].slug}"
+    assert passage["selector"][0] == {"type": "TextPositionSelector", "start": stored.to_start, "end": stored.to_end}
+    assert passage["selector"][1]["exact"] == stored.to_exact
+
+
+# Round trip: export, empty the database but for the articles, import, export again
+
+
+def export_files(directory):
+    files = {"annotations.csv": {}, "links.csv": {"what": "links"}, "annotations.jsonld": {"fmt": "jsonld"}}
+    for name, options in files.items():
+        call_command("export_annotations", format=options.get("fmt", "csv"), what=options.get("what", "annotations"),
+                     output=str(directory / name))
+    return {name: (directory / name).read_bytes() for name in files}
+
+
+def empty_database():
+    Link.objects.all().delete()
+    Annotation.objects.all().delete()
+    get_user_model().objects.all().delete()
+
+
+def test_export_import_export_gives_the_same_bytes_for_csv_and_jsonld(corpus, tmp_path):
+    orphan(corpus["tricky"])
+    Link.objects.filter(pk=corpus["bob_link"].pk).update(to_anchor=Anchor.ORPHANED, to_exact="gone")
+    before = export_files(tmp_path)
+
+    empty_database()
+    call_command("import_annotations", str(tmp_path / "annotations.csv"), verbosity=0)
+    call_command("import_annotations", str(tmp_path / "links.csv"), verbosity=0)
+    (tmp_path / "again").mkdir()
+    assert export_files(tmp_path / "again") == before
+
+    empty_database()
+    call_command("import_annotations", str(tmp_path / "annotations.jsonld"), verbosity=0)
+    (tmp_path / "from-jsonld").mkdir()
+    assert export_files(tmp_path / "from-jsonld") == before
+
+
+def test_imported_authors_are_inactive_without_a_usable_password(corpus, tmp_path):
+    export_files(tmp_path)
+    empty_database()
+    call_command("import_annotations", str(tmp_path / "annotations.csv"), verbosity=0)
+    users = get_user_model().objects.order_by("username")
+    assert [u.username for u in users] == ["alice", "bob"]
+    assert not any(u.is_active or u.has_usable_password() for u in users)
+
+
+def test_new_claims_after_an_import_get_fresh_ids(corpus, tmp_path):
+    export_files(tmp_path)
+    highest = Annotation.objects.order_by("-id").first().pk
+    empty_database()
+    call_command("import_annotations", str(tmp_path / "annotations.jsonld"), verbosity=0)
+    writer = get_user_model().objects.create_user("carol")
+    assert claim(writer, corpus["first"], words(corpus["first"], 70)).pk > highest
+
+
+def test_exercise_work_and_answer_keys_round_trip_with_their_explanation(corpus, people, tmp_path):
+    teacher = people["staff"]
+    exercise = Exercise.objects.create(classroom=Classroom.objects.create(name="7B", teacher=teacher), title="Bridge")
+    key = claim(teacher, corpus["first"], words(corpus["first"], 80), note="key")
+    Annotation.objects.filter(pk=key.pk).update(exercise=exercise, is_key=True, explanation="=A1, says who?")
+    row = next(r for r in rows(export_text()) if int(r["id"]) == key.pk)
+    assert (row["exercise"], row["is_key"], row["explanation"]) == (str(exercise.pk), "1", "'=A1, says who?")
+    item = next(i for i in jsonld()["first"]["items"] if i["id"] == f"urn:annotator:annotation:{key.pk}")
+    assert item["schema:isPartOf"] == f"urn:annotator:exercise:{exercise.pk}"
+    assert item["schema:educationalUse"] == "answer key"
+    assert textual("describing", "=A1, says who?") in item["body"]
+    before = export_files(tmp_path)
+    Annotation.objects.all().delete()
+    for name in ("annotations.csv", "links.csv"):
+        call_command("import_annotations", str(tmp_path / name), verbosity=0)
+    (tmp_path / "again").mkdir()
+    assert export_files(tmp_path / "again") == before
+    Annotation.objects.all().delete()
+    call_command("import_annotations", str(tmp_path / "annotations.jsonld"), verbosity=0)
+    assert export_files(tmp_path / "again") == before
+    assert list(exports.export_queryset(None, everything=True).filter(exercise=exercise)) == [key]
+
+
+# The command
+
+
+def test_command_exports_every_claim_and_can_narrow_to_one_article(corpus):
+    assert len(rows(export_text())) == Annotation.objects.count()
+    only = rows(export_text(article=corpus["second"].slug))
+    assert {row["article"] for row in only} == {corpus["second"].slug}
+    assert len(only) == Annotation.objects.filter(article=corpus["second"]).count()
+
+
+def test_command_narrows_to_one_exercise(corpus, people):
+    classroom = Classroom.objects.create(name="7B", teacher=people["staff"])
+    exercise = Exercise.objects.create(classroom=classroom, title="E")
+    Annotation.objects.filter(pk=corpus["bob"].pk).update(exercise=exercise)
+    assert [int(row["id"]) for row in rows(export_text(exercise=exercise.pk))] == [corpus["bob"].pk]
+
+
+def test_command_refuses_an_unknown_article_or_exercise(corpus):
+    with pytest.raises(CommandError, match="No article with slug 'nope'"):
+        export_text(article="nope")
+    with pytest.raises(CommandError, match="no exercise with id 7"):
+        export_text(exercise=7)
+
+
+def test_command_refuses_links_only_jsonld(corpus):
+    with pytest.raises(CommandError, match="JSON-LD puts the links beside their claims"):
+        export_text("links", fmt="jsonld")
+
+
+# Downloads over HTTP
+
+
+def download(client, url):
+    response = client.get(url)
+    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    return response, body
+
+
+def ids_in(body, fmt="csv"):
+    if fmt == "jsonld":
+        return {item["id"] for item in json.loads(body)["first"]["items"]}
+    return {int(row["id"]) for row in rows(body)}
+
+
+def test_signed_in_download_is_your_own_claims_streamed_as_an_attachment(corpus, client):
+    client.force_login(corpus["bob"].author)
+    response, body = download(client, "/export/annotations.csv")
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="annotations.csv"'
+    assert ids_in(body) == {corpus["bob"].pk, corpus["bob_public"].pk}
+
+
+def test_another_users_private_claims_and_links_never_appear_in_a_download(corpus, client, people):
+    client.force_login(people["alice"])
+    private = {corpus["bob"].pk}
+    for query in ("", "?mine=1", f"?article={corpus['first'].slug}", f"?article={corpus['second'].slug}"):
+        _, body = download(client, f"/export/annotations.csv{query}")
+        assert not ids_in(body) & private, query
+        _, body = download(client, f"/export/links.csv{query}")
+        assert corpus["bob_link"].pk not in ids_in(body), query
+        _, body = download(client, f"/export/annotations.jsonld{query}")
+        assert f"urn:annotator:annotation:{corpus['bob'].pk}" not in ids_in(body, "jsonld"), query
+        assert f"urn:annotator:link:{corpus['bob_link'].pk}" not in ids_in(body, "jsonld"), query
+
+
+def test_an_article_download_has_every_claim_you_may_read_there(corpus, client):
+    client.force_login(corpus["formula"].author)
+    _, body = download(client, f"/export/annotations.csv?article={corpus['second'].slug}")
+    assert ids_in(body) == {corpus["tricky"].pk, corpus["bob_public"].pk}
+
+
+def test_anonymous_download_has_only_public_claims(corpus, client):
+    _, body = download(client, "/export/annotations.csv")
+    assert ids_in(body) == {corpus["multiline"].pk, corpus["bob_public"].pk}
+    response, _ = download(client, "/export/annotations.csv?mine=1")
+    assert response.status_code == 401
+
+
+def test_everything_is_for_staff_only(corpus, client, people):
+    assert client.get("/export/annotations.csv?all=1").status_code == 401
+    client.force_login(people["alice"])
+    response = client.get("/export/links.csv?all=1")
+    assert response.status_code == 403 and response.json()["field"] == "all"
+    client.force_login(people["staff"])
+    response, body = download(client, "/export/annotations.csv?all=1")
+    assert response.status_code == 200
+    assert ids_in(body) == set(Annotation.objects.values_list("id", flat=True))
+    assert response["Content-Disposition"] == 'attachment; filename="annotations-all.csv"'
+
+
+def test_download_options_match_the_command(corpus, client, people):
+    client.force_login(people["staff"])
+    for query, options in (("?all=1&bom=1", {"bom": True}),
+                           (f"?all=1&article={corpus['first'].slug}", {"article": corpus["first"].slug})):
+        _, body = download(client, f"/export/annotations.csv{query}")
+        assert body == export_text(**options)
+        _, body = download(client, f"/export/links.csv{query}")
+        assert body == export_text("links", **options)
+        _, body = download(client, f"/export/annotations.jsonld{query}")
+        assert body == export_text(fmt="jsonld", **{k: v for k, v in options.items() if k != "bom"})
+
+
+def test_jsonld_download_is_served_as_web_annotation_json_ld(corpus, client):
+    client.force_login(corpus["formula"].author)
+    response, body = download(client, "/export/annotations.jsonld")
+    assert response["Content-Type"] == 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    assert json.loads(body)["total"] == 5  # alice's three claims and two links
+
+
+def test_unknown_article_and_other_methods_are_refused(corpus, client):
+    response = client.get("/export/annotations.csv?article=nope")
+    assert response.status_code == 404 and response.json()["field"] == "article"
+    client.force_login(corpus["formula"].author)
+    assert client.post("/export/annotations.csv").status_code == 405
+
+
+# The "My annotations" page
+
+
+def test_my_annotations_page_needs_sign_in(db, client):
+    response = client.get("/my/annotations/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_my_annotations_page_lists_only_my_claims_with_the_three_downloads(corpus, client):
+    client.force_login(corpus["bob"].author)
+    page = client.get("/my/annotations/").content.decode()
+    assert page.count('class="card ') == 2
+    assert "bob&#x27;s private thoughts" in page and "bob in public" in page
+    assert "+contradiction" not in page
+    for url in ("/export/annotations.csv", "/export/links.csv", "/export/annotations.jsonld"):
+        assert url in page
+    assert "2 claims" in page and "1 link " in page
