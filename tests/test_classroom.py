@@ -1,5 +1,8 @@
 """Classes, exercises, keys, submissions and who may see what before and after reveal."""
 
+import csv
+import io
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
@@ -251,3 +254,33 @@ def test_an_accepted_suggestion_in_an_exercise_becomes_exercise_work(lesson):
     claim = Annotation.objects.get(author=kim)
     assert claim.exercise_id == exercise.pk and claim.visibility == "private" and not claim.is_key
     assert a.body[claim.start:claim.end] == suggestion["exact"]
+
+
+def test_only_the_exercise_teacher_downloads_every_students_claims(lesson):
+    url = f"/export/annotations.csv?exercise={lesson['exercise'].pk}"
+    text = b"".join(client_for(lesson["teacher"]).get(url).streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 3  # header, the key claim, sam's claim
+    assert client_for(lesson["kim"]).get(url).status_code == 404
+    other = User.objects.create_user("other-teacher", password="x-pass-12345")
+    assert client_for(other).get(url).status_code == 404
+    assert Client().get(url).status_code == 401
+
+
+def test_results_csv_has_a_row_per_student_and_key_claim_and_a_summary(lesson):
+    response = client_for(lesson["teacher"]).get(f"/exercises/{lesson['exercise'].pk}/results.csv")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("student,row,submitted")
+    assert sum(1 for line in lines if line.startswith("sam,claim,")) == 1
+    assert any(line.startswith("sam,summary,") and ",100%,100%,100%," in line for line in lines)
+    assert client_for(lesson["sam"]).get(f"/exercises/{lesson['exercise'].pk}/results.csv").status_code == 403
+
+
+def test_feedback_and_dashboard_show_the_match(lesson):
+    sam = client_for(lesson["sam"])
+    assert sam.get(f"/exercises/{lesson['exercise'].pk}/feedback/").status_code == 302  # not revealed yet
+    sam.post(f"/exercises/{lesson['exercise'].pk}/submit/", {"confirm": "yes"})
+    page = sam.get(f"/exercises/{lesson['exercise'].pk}/feedback/").content.decode()
+    assert "Found" in page and "The Kremlin&#x27;s words." in page
+    dashboard = client_for(lesson["teacher"]).get(f"/exercises/{lesson['exercise'].pk}/dashboard/").content.decode()
+    assert "1 of 2 submitted" in dashboard and "<svg" in dashboard and "Coverage heat map" in dashboard

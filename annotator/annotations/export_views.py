@@ -5,6 +5,7 @@ The query string chooses what a download covers, as `manage.py export_annotation
   ?mine=1           your own claims (401 when anonymous)
   ?article=SLUG     the claims on that article you may read (with mine=1: only yours)
   ?all=1            everyone's claims, private ones included: staff only (403 otherwise)
+  ?exercise=ID      every student's claims and the key of that exercise: its teacher only
   ?bom=1            CSV only: a byte order mark first, so that Excel reads accents
 Anonymous readers may download what they may read anyway, the public claims, as the JSON
 API lets them.
@@ -33,9 +34,11 @@ def _flag(request, name):
 def scope(request):
     """export_queryset's arguments from the query string (see the module docstring)."""
     article = request.GET.get("article") or None
+    exercise = request.GET.get("exercise") or None
     everything = _flag(request, "all")
-    mine = _flag(request, "mine") or (request.user.is_authenticated and not article and not everything)
-    return {"article": article, "mine": mine, "everything": everything}
+    mine = _flag(request, "mine") or (
+        request.user.is_authenticated and not article and not everything and not exercise)
+    return {"article": article, "mine": mine, "everything": everything, "exercise": exercise}
 
 
 @never_cache
@@ -47,7 +50,8 @@ def download(request, fmt, what):
         (chunk.encode() for chunk in exports.export(annotations, fmt, what, bom=_flag(request, "bom"))),
         content_type=CONTENT_TYPES[fmt],
     )
-    name = "-".join(filter(None, [what, arguments["article"], "all" if arguments["everything"] else None]))
+    name = "-".join(filter(None, [what, arguments["article"], "all" if arguments["everything"] else None,
+                                  arguments["exercise"] and f"exercise-{arguments['exercise']}"]))
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 

@@ -80,9 +80,10 @@ def unescape_cell(text):
 # What is exported
 
 
-def export_queryset(user, article=None, mine=False, everything=False):
+def export_queryset(user, article=None, mine=False, everything=False, exercise=None):
     """The claims an export covers: those `user` may read, narrowed to `article` (a slug)
-    and/or to `user`'s own (`mine`); `everything` is every claim, for staff only.
+    and/or to `user`'s own (`mine`) or to one `exercise` (an id: all its work and its key,
+    for its teacher); `everything` is every claim, for staff only.
 
     user=None is the operator of `manage.py export_annotations`, who may export everything.
     Raises NotAuthenticated, Forbidden or NotFound (field "article").
@@ -94,6 +95,8 @@ def export_queryset(user, article=None, mine=False, everything=False):
             raise refused("Only staff can export everyone's annotations.", "all")
     elif user is not None:
         annotations = annotations.filter(visibility_q(user))
+    if exercise is not None:
+        annotations = annotations.filter(exercise=_exercise_for_export(user, exercise))
     if mine:
         if user is None or not user.is_authenticated:
             raise NotAuthenticated("Sign in to export your own annotations.", "mine")
@@ -103,6 +106,20 @@ def export_queryset(user, article=None, mine=False, everything=False):
             raise NotFound(f"No article with slug '{article}'.", "article")
         annotations = annotations.filter(article__slug=article)
     return annotations
+
+
+def _exercise_for_export(user, exercise_id):
+    from annotator.classroom.models import Exercise
+
+    exercises = Exercise.objects.all()
+    if user is not None:
+        if not user.is_authenticated:
+            raise NotAuthenticated("Sign in to export an exercise.", "exercise")
+        exercises = exercises.filter(classroom__teacher=user)
+    try:
+        return exercises.get(pk=int(exercise_id))
+    except (Exercise.DoesNotExist, ValueError):
+        raise NotFound(f"No exercise {exercise_id} of yours to export.", "exercise") from None
 
 
 def links_of(annotations):
