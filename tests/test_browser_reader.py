@@ -11,6 +11,15 @@ from .browser import drag_select, make_user, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def open_as_amira(page, live_server, source_file="000_f75c1bf812ec66b2.txt"):
+    """Sign in as a new reader and open one seed article; returns the article."""
+    make_user("amira")
+    article = Article.objects.get(source_file=source_file)
+    sign_in(page, live_server, "amira")
+    page.goto(live_server.url + article.get_absolute_url())
+    return article
+
+
 def test_home_page_and_an_article_open_in_chromium(seeded, live_server, page):
     page.goto(live_server.url + "/")
     expect(page.locator(".article-item")).to_have_count(5)
@@ -20,10 +29,7 @@ def test_home_page_and_an_article_open_in_chromium(seeded, live_server, page):
 
 
 def test_drag_select_then_press_2_tags_exactly_that_text_and_it_survives_reload(seeded, live_server, page):
-    make_user("amira")
-    article = Article.objects.get(source_file="000_f75c1bf812ec66b2.txt")
-    sign_in(page, live_server, "amira")
-    page.goto(live_server.url + article.get_absolute_url())
+    article = open_as_amira(page, live_server)
     drag_select(page, "Russian strongman")
     expect(page.locator("#toolbar")).to_be_visible()
     page.keyboard.press("2")
@@ -36,20 +42,14 @@ def test_drag_select_then_press_2_tags_exactly_that_text_and_it_survives_reload(
 
 
 def test_a_partial_word_selection_snaps_to_whole_words(seeded, live_server, page):
-    make_user("amira")
-    article = Article.objects.get(source_file="000_f75c1bf812ec66b2.txt")
-    sign_in(page, live_server, "amira")
-    page.goto(live_server.url + article.get_absolute_url())
+    article = open_as_amira(page, live_server)
     drag_select(page, "ssian strongm")
     page.keyboard.press("3")
     expect(page.locator("mark.hl-disputed")).to_have_text("Russian strongman")
 
 
 def test_two_overlapping_claims_are_both_drawn(seeded, live_server, page):
-    make_user("amira")
-    article = Article.objects.get(source_file="000_f75c1bf812ec66b2.txt")
-    sign_in(page, live_server, "amira")
-    page.goto(live_server.url + article.get_absolute_url())
+    article = open_as_amira(page, live_server)
     drag_select(page, "Russian strongman Vladimir Putin")
     page.keyboard.press("2")
     expect(page.locator("mark.hl")).to_have_count(1)
@@ -63,10 +63,7 @@ def test_two_overlapping_claims_are_both_drawn(seeded, live_server, page):
 
 
 def test_attributed_claim_with_source_and_note_through_the_toolbar(seeded, live_server, page):
-    make_user("amira")
-    article = Article.objects.get(source_file="000_f75c1bf812ec66b2.txt")
-    sign_in(page, live_server, "amira")
-    page.goto(live_server.url + article.get_absolute_url())
+    article = open_as_amira(page, live_server)
     drag_select(page, "PressTV claimed that Putin effusively supported the missile attack")
     page.keyboard.press("1")
     expect(page.locator("#toolbar-source")).to_be_focused()
@@ -79,10 +76,7 @@ def test_attributed_claim_with_source_and_note_through_the_toolbar(seeded, live_
 
 
 def test_keyboard_only_sentence_selection_and_tagging(seeded, live_server, page):
-    make_user("amira")
-    article = Article.objects.get(source_file="002_8b1818b777817aec.txt")
-    sign_in(page, live_server, "amira")
-    page.goto(live_server.url + article.get_absolute_url())
+    article = open_as_amira(page, live_server, "002_8b1818b777817aec.txt")
     page.locator("#article-text").focus()
     page.keyboard.press("s")  # the headline
     page.keyboard.press("s")  # the first sentence of the standfirst
@@ -110,10 +104,7 @@ def test_emoji_and_a_flag_before_the_span_anchor_exactly(live_server, page):
 
 
 def test_clicking_a_highlight_focuses_its_card_and_delete_removes_it(seeded, live_server, page):
-    make_user("amira")
-    article = Article.objects.get(source_file="000_f75c1bf812ec66b2.txt")
-    sign_in(page, live_server, "amira")
-    page.goto(live_server.url + article.get_absolute_url())
+    article = open_as_amira(page, live_server)
     drag_select(page, "Russian strongman")
     page.keyboard.press("2")
     mark = page.locator("mark.hl-editorialized")
