@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "annotator.annotations",
     "annotator.classroom",
     "annotator.assist",
+    "annotator.discussion",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "annotator.classroom.context_processors.roles",
+                "annotator.discussion.context_processors.activity",
             ],
         },
     }

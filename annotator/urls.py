@@ -6,9 +6,11 @@ urlpatterns = [
     path("accounts/", include("annotator.accounts_urls")),
     path("api/", include("annotator.corpus.api_urls")),
     path("api/", include("annotator.annotations.api_urls")),
+    path("api/", include("annotator.discussion.api_urls")),
     path("", include("annotator.assist.urls")),
     path("", include("annotator.classroom.urls")),
     path("", include("annotator.annotations.export_urls")),
+    path("", include("annotator.discussion.urls")),
     # Corpus first: its fixed paths (articles/add/) must win over the reader's articles/<slug>/.
     path("", include("annotator.corpus.urls")),
     path("", include("annotator.annotations.urls")),

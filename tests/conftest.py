@@ -35,3 +35,9 @@ def page(page):
     page.on("console", lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"))
     yield page
     assert not problems, problems
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Tests make hundreds of accounts; the real hasher is slow by design.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q
 from annotator.classroom import services as classroom
 from annotator.classroom.visibility import classroom_q
 from annotator.corpus.models import Article
+from annotator.discussion.visibility import unhidden_q
 from annotator.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ServiceError
 
 from .anchoring import quote_selector
@@ -42,7 +43,8 @@ def visibility_q(user, prefix=""):
     readable = Q(**{f"{prefix}visibility": Visibility.PUBLIC, f"{prefix}exercise__isnull": True})
     if user.is_authenticated:
         readable |= Q(**{f"{prefix}author": user}) | classroom_q(user, prefix)
-    return readable
+    # A claim a teacher hid stays only with its author and its moderators (annotator.discussion).
+    return readable & unhidden_q(user, prefix)
 
 
 def visible_annotations(user, article=None):

@@ -1,0 +1,441 @@
+"""A claim's thread in the reader (htmx) and on its own page, What's new, and the teacher's
+flagged-replies page: thin skins over services.py, like api.py.
+
+Every thread action answers the redrawn thread for htmx (the #thread-N element swaps itself),
+or a redirect to the thread's page for a plain form post. A claim or reply the user cannot
+read is a 404 everywhere; a moderation action by someone who is not the class's teacher a
+403; any other refusal shows its message inside the form that caused it (status 422).
+
+The "see this" passage of a reply is picked in the same panel as a claim's links (links.js
+drives it through the same data attributes): related passages of other articles, a search,
+or another article opened whole to select any span. Choosing a passage asks the server to
+check it (evidence_chosen), which answers the reply form's hidden fields and closes the panel.
+"""
+
+import json
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from annotator.annotations.link_views import marked
+from annotator.annotations.models import Anchor
+from annotator.annotations.rendering import render_body
+from annotator.annotations.views import form_error
+from annotator.classroom.models import Exercise
+from annotator.corpus import search
+from annotator.corpus.models import Article
+from annotator.errors import Forbidden, NotAuthenticated, NotFound, ServiceError
+
+from . import services
+from .models import ClaimModeration, ReadMarker, Reply
+
+FORM_KEY = re.compile(r"[cp][0-9]{1,12}")
+PLACES = ("page", "card")
+RELATED_LIMIT = 10
+SEARCH_LIMIT = 20
+QUERY_MAX_LENGTH = 200
+WHATS_NEW_PAGE = 25
+LATEST_SHOWN = 3
+
+
+def thread_url(claim_id):
+    return reverse("discussion:thread", args=[claim_id])
+
+
+def claim_url(user, claim):
+    """Where a claim is read in context: the reader, or the exercise page it belongs to."""
+    exercise = claim.exercise
+    if exercise is None:
+        return f"{claim.article.get_absolute_url()}#claim-{claim.pk}"
+    teacher = user.is_authenticated and exercise.classroom.teacher_id == user.pk
+    if claim.is_key:
+        if teacher:
+            return f"{reverse('classroom:key_article', args=[exercise.pk, claim.article.slug])}#claim-{claim.pk}"
+        return reverse("classroom:feedback", args=[exercise.pk])
+    if claim.author_id == user.pk:
+        name = "exercise_article"
+    elif exercise.discussion or teacher:
+        name = "discussion_article"
+    else:
+        return reverse("classroom:exercise", args=[exercise.pk])
+    return f"{reverse(f'classroom:{name}', args=[exercise.pk, claim.article.slug])}#claim-{claim.pk}"
+
+
+# The thread
+
+
+def _thread_or_404(request, pk):
+    try:
+        return services.get_thread(request.user, pk)
+    except NotFound:
+        raise Http404("No such claim.") from None
+
+
+def _place(request):
+    value = request.POST.get("place") or request.GET.get("place")
+    return value if value in PLACES else "page"
+
+
+def render_thread(request, thread, focus=None):
+    """The thread, as a fragment for htmx or as its own page; reading it marks it read.
+
+    `focus`: "reply-N" or "thread-N", the element that takes the keyboard focus after a swap.
+    """
+    user = request.user
+    replies = services.thread_replies(thread) if thread.readable else []
+    if thread.readable:
+        services.mark_read(user, thread.claim)
+    context = {
+        "thread": thread,
+        "claim": thread.claim,
+        "replies": replies,
+        "count": services.count_shown(replies),
+        "place": _place(request),
+        "focus_reply": int(focus[6:]) if focus and focus.startswith("reply-") else None,
+        "focus_thread": bool(focus and focus.startswith("thread-")),
+        "composer_key": f"c{thread.claim.pk}",
+        "not_yet": services.NOT_YET,
+    }
+    if request.htmx:
+        if user.is_authenticated:
+            context["unread_total"] = services.unread_count(user)
+        return render(request, "discussion/_thread.html", context)
+    context.update({"claim_url": claim_url(user, thread.claim), "claim_author": thread.name(thread.claim.author)})
+    return render(request, "discussion/thread_page.html", context)
+
+
+@require_GET
+def thread(request, pk):
+    return render_thread(request, _thread_or_404(request, pk))
+
+
+def _failed(request, exc, target, fallback):
+    """A refused action: 404 for what the user cannot see, else the message in its form."""
+    if isinstance(exc, NotFound):
+        raise Http404(exc.message)
+    if request.htmx:
+        return form_error(request, exc, target)
+    messages.error(request, exc.message)
+    return redirect(fallback)
+
+
+def _after(request, claim_id, focus=None):
+    """After a change: the redrawn thread (htmx), or back where the form was."""
+    if not request.htmx:
+        return redirect(_next(request) or f"{thread_url(claim_id)}{'#' + focus if focus else ''}")
+    return render_thread(request, services.get_thread(request.user, claim_id), focus=focus)
+
+
+def _next(request):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return None
+
+
+@require_POST
+@login_required
+def reply_create(request, pk):
+    data = {name: request.POST[name] for name in services.REPLY_FIELDS if name in request.POST}
+    parent = request.POST.get("parent", "")
+    key = f"p{parent}" if parent.isdigit() else f"c{pk}"
+    try:
+        reply = services.create_reply(request.user, pk, data)
+    except ServiceError as exc:
+        return _failed(request, exc, f"#reply-form-error-{key}", thread_url(pk))
+    return _after(request, pk, focus=f"reply-{reply.pk}")
+
+
+def _reply_or_404(request, pk):
+    try:
+        return services.get_reply(request.user, pk)
+    except NotFound:
+        raise Http404("No such reply.") from None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reply_edit(request, pk):
+    reply, thread = _reply_or_404(request, pk)
+    if request.method == "GET":
+        if reply.author_id != request.user.pk:
+            raise PermissionDenied("Only its author can edit a reply.")
+        return render(request, "discussion/_edit_form.html",
+                      {"reply": reply, "thread": thread, "claim": thread.claim, "place": _place(request)})
+    data = {name: request.POST[name] for name in services.EDIT_FIELDS if name in request.POST}
+    if request.POST.get("drop_evidence") == "1":
+        data["to_article"] = ""
+    try:
+        services.update_reply(request.user, pk, data)
+    except ServiceError as exc:
+        return _failed(request, exc, f"#reply-edit-error-{pk}", thread_url(reply.claim_id))
+    return _after(request, reply.claim_id, focus=f"reply-{pk}")
+
+
+@require_POST
+@login_required
+def reply_delete(request, pk):
+    reply, _thread = _reply_or_404(request, pk)
+    try:
+        services.delete_reply(request.user, pk)
+    except ServiceError as exc:
+        return _failed(request, exc, f"#reply-action-error-{pk}", thread_url(reply.claim_id))
+    return _after(request, reply.claim_id, focus=f"thread-{reply.claim_id}")
+
+
+@require_POST
+@login_required
+def reply_flag(request, pk):
+    reply, _thread = _reply_or_404(request, pk)
+    try:
+        services.flag_reply(request.user, pk)
+    except ServiceError as exc:
+        return _failed(request, exc, f"#reply-action-error-{pk}", thread_url(reply.claim_id))
+    if not request.htmx:
+        messages.success(request, "Flagged: your teacher will look at this reply.")
+    return _after(request, reply.claim_id, focus=f"reply-{pk}")
+
+
+def _moderate(request, action, claim_id, error_target):
+    """Run a teacher's action; 403 for anyone else who can see the thread."""
+    try:
+        action()
+    except (Forbidden, NotAuthenticated) as exc:
+        raise PermissionDenied(exc.message) from None
+    except ServiceError as exc:
+        return _failed(request, exc, error_target, thread_url(claim_id))
+    return _after(request, claim_id, focus=f"thread-{claim_id}")
+
+
+def _flag(request, name):
+    return request.POST.get(name, "1") == "1"
+
+
+@require_POST
+@login_required
+def reply_hide(request, pk):
+    reply, _thread = _reply_or_404(request, pk)
+    hidden = _flag(request, "hidden")
+    return _moderate(request, lambda: services.hide_reply(request.user, pk, hidden), reply.claim_id,
+                     f"#reply-action-error-{pk}")
+
+
+@require_POST
+@login_required
+def flags_clear(request, pk):
+    reply, _thread = _reply_or_404(request, pk)
+    return _moderate(request, lambda: services.clear_flags(request.user, pk), reply.claim_id,
+                     f"#reply-action-error-{pk}")
+
+
+@require_POST
+@login_required
+def claim_hide(request, pk):
+    _thread_or_404(request, pk)
+    hidden = _flag(request, "hidden")
+    return _moderate(request, lambda: services.hide_claim(request.user, pk, hidden), pk, f"#thread-error-{pk}")
+
+
+@require_POST
+@login_required
+def thread_lock(request, pk):
+    _thread_or_404(request, pk)
+    locked = _flag(request, "locked")
+    return _moderate(request, lambda: services.lock_thread(request.user, pk, locked), pk, f"#thread-error-{pk}")
+
+
+# The "see this" passage of a reply
+
+
+def _composer(request, pk):
+    thread = _thread_or_404(request, pk)
+    if not thread.can_post:
+        raise PermissionDenied(thread.closed or services.NOT_YET)
+    key = request.GET.get("form") or request.POST.get("form") or ""
+    if not FORM_KEY.fullmatch(key):
+        raise Http404("No such reply form.")
+    return thread, key
+
+
+def _passages(claim, query, key):
+    query = (query or "").strip()[:QUERY_MAX_LENGTH]
+    try:
+        if query:
+            results = search.search_passages(query, exclude_article=claim.article, limit=SEARCH_LIMIT)
+        elif claim.anchor == Anchor.ORPHANED:
+            results = search.search_passages(claim.exact, exclude_article=claim.article, limit=RELATED_LIMIT)
+        else:
+            results = search.related_passages(claim.article, claim.start, claim.end, limit=RELATED_LIMIT)
+    except ServiceError:
+        results = []
+    for result in results:
+        result["html"] = marked(result["text"], result["terms"])
+        # What "Use this passage" posts: checked by the server like any other choice.
+        result["vals"] = json.dumps({"form": key, "to_article": result["article"], "to_start": result["start"],
+                                     "to_end": result["end"], "to_exact": result["text"]})
+    return results, query
+
+
+@require_GET
+@login_required
+def evidence_panel(request, pk):
+    thread, key = _composer(request, pk)
+    passages, query = _passages(thread.claim, "", key)
+    return render(request, "discussion/_evidence_panel.html",
+                  {"claim": thread.claim, "key": key, "passages": passages, "query": query})
+
+
+@require_GET
+@login_required
+def evidence_passages(request, pk):
+    thread, key = _composer(request, pk)
+    passages, query = _passages(thread.claim, request.GET.get("q", ""), key)
+    return render(request, "discussion/_evidence_passages.html",
+                  {"claim": thread.claim, "key": key, "passages": passages, "query": query})
+
+
+def _picker_body(article):
+    """The article's text for selecting: segments keep `data-o`; its headline becomes a plain
+    styled paragraph, so the page keeps one h1 and one #headline."""
+    html = str(render_body(article))
+    if html.startswith('<h1 class="headline" id="headline"'):
+        html = '<p class="headline"' + html[len('<h1 class="headline" id="headline"'):]
+        html = html.replace("</h1>", "</p>", 1)
+    return mark_safe(html)
+
+
+@require_GET
+@login_required
+def evidence_article(request, pk, slug):
+    thread, key = _composer(request, pk)
+    article = get_object_or_404(Article.objects.listed().exclude(pk=thread.claim.article_id), slug=slug)
+    start, end = _offset(request.GET.get("start")), _offset(request.GET.get("end"))
+    if start is None or end is None or not 0 <= start < end <= len(article.body):
+        start = end = None
+    return render(request, "discussion/_evidence_picker.html", {
+        "claim": thread.claim, "key": key, "article": article, "body_html": _picker_body(article),
+        "start": start, "end": end,
+    })
+
+
+def _offset(value):
+    return int(value) if value and re.fullmatch(r"[0-9]{1,9}", value) else None
+
+
+@require_POST
+@login_required
+def evidence_chosen(request, pk):
+    """Check a chosen passage and answer the reply form's part that carries it (or none)."""
+    thread, key = _composer(request, pk)
+    data = {name: request.POST[name] for name in services.EVIDENCE_FIELDS if name in request.POST}
+    evidence = None
+    if data.get("to_article") and request.POST.get("remove") != "1":
+        try:
+            evidence = services.evidence_fields(thread.claim, data)
+        except ServiceError as exc:
+            if isinstance(exc, NotFound) and exc.field != "to_article":
+                raise Http404(exc.message) from None
+            return form_error(request, exc, f"#ev-error-{key}")
+    return render(request, "discussion/_evidence_chosen.html",
+                  {"claim": thread.claim, "key": key, "evidence": evidence, "chosen": True})
+
+
+# What's new
+
+
+@require_GET
+@login_required
+def whats_new(request):
+    user = request.user
+    page = Paginator(services.activity(user), WHATS_NEW_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    ids = [row["claim"] for row in rows]
+    claims = {c.pk: c for c in services.claims_for(user).filter(pk__in=ids)}
+    seen = dict(ReadMarker.objects.filter(user=user, claim__in=ids).values_list("claim", "seen"))
+    latest = {}
+    for reply in services.my_threads(user).filter(claim__in=ids).select_related("author").order_by("-created", "-id"):
+        shown = latest.setdefault(reply.claim_id, [])
+        if len(shown) < LATEST_SHOWN:
+            shown.append(reply)
+    items = []
+    for row in rows:
+        claim = claims.get(row["claim"])
+        if claim is None:
+            continue
+        name = services.namer(claim)
+        for reply in latest.get(claim.pk, []):
+            reply.shown_author = name(reply.author)
+            reply.is_new = seen.get(claim.pk) is None or reply.created > seen[claim.pk]
+        items.append({"claim": claim, "last": row["last"], "replies": row["replies"], "unread": row["unread"],
+                      "mine": claim.author_id == user.pk, "latest": latest.get(claim.pk, []),
+                      "claim_url": claim_url(user, claim)})
+    flagged = (
+        Exercise.objects.filter(classroom__teacher=user, annotations__replies__flags__isnull=False)
+        .annotate(n_flagged=Count("annotations__replies", distinct=True)).order_by("-created")
+    )
+    return render(request, "discussion/whats_new.html", {
+        "page": page, "items": items, "unread": services.unread_count(user), "flagged": flagged,
+    })
+
+
+@require_POST
+@login_required
+def mark_all_read(request):
+    services.mark_all_read(request.user)
+    messages.success(request, "Everything is marked as read.")
+    return redirect("discussion:whats_new")
+
+
+# The teacher's flagged replies of an exercise
+
+
+def _taught_exercise_or_404(request, pk):
+    try:
+        return services.taught_exercise(request.user, pk)
+    except NotFound:
+        raise Http404("No such exercise.") from None
+
+
+@require_GET
+@login_required
+def flags(request, pk):
+    exercise = _taught_exercise_or_404(request, pk)
+    names = services.exercise_names(exercise)
+    flagged = list(services.flagged_replies(exercise))
+    hidden = list(
+        Reply.objects.filter(claim__exercise=exercise, hidden_at__isnull=False)
+        .select_related("author", "hidden_by", "claim__article").order_by("-hidden_at")
+    )
+    moderated = list(
+        ClaimModeration.objects.filter(claim__exercise=exercise).exclude(hidden_at__isnull=True, locked=False)
+        .select_related("claim__article", "claim__author", "hidden_by", "locked_by")
+    )
+    for reply in flagged + hidden:
+        reply.anonymous = services.TEACHER if reply.author_id == request.user.pk else names.get(
+            reply.author_id, services.FORMER_STUDENT)
+    return render(request, "discussion/flags.html", {
+        "exercise": exercise, "flagged": flagged, "hidden": hidden, "moderated": moderated,
+        "replies_off": services.replies_off(exercise), "here": request.get_full_path(),
+    })
+
+
+@require_POST
+@login_required
+def replies_switch(request, pk):
+    exercise = _taught_exercise_or_404(request, pk)
+    off = request.POST.get("off") == "1"
+    services.set_replies_off(request.user, exercise.pk, off)
+    messages.success(request, "Replies are off in this exercise: threads stay readable, no one can post."
+                     if off else "Replies are on again in this exercise.")
+    return redirect("discussion:flags", exercise.pk)

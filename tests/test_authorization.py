@@ -1,0 +1,189 @@
+"""Every URL × every kind of visitor, with the status each must get.
+
+The table is checked against the URL conf: a new URL without a row here fails
+test_every_url_has_a_row, so nobody adds a page without deciding who may open it.
+Django's admin and its password-reset pages are Django's own and left out.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from annotator.annotations.models import Annotation, Link
+from annotator.classroom.models import Classroom, Exercise, Membership
+from annotator.classroom.roles import TEACHERS_GROUP
+from annotator.corpus.models import Article
+from annotator.discussion.models import Reply
+
+ROLES = ("anonymous", "student", "other_student", "teacher", "other_teacher", "staff")
+DJANGOS_OWN = ("admin:", "password_", "logout")
+
+BODY_A = "Kremlin readout\nPutin urged restraint, the Kremlin said. Critics called it a bluff."
+BODY_B = "PressTV story\nPutin praised the attack as wise, PressTV claimed."
+
+# name: (method, path, {role: status}) — the path's {claim}, {link}, {exercise}, {classroom},
+# {student} are the student's private claim and link, and the teacher's exercise and class.
+A, S, OS, T, OT, ST = ROLES
+every = lambda status: dict.fromkeys(ROLES, status)  # noqa: E731
+signed_in = lambda status, anonymous=302: {**every(status), A: anonymous}  # noqa: E731
+
+
+def teachers_only(status, other_teacher=None, anonymous=302):
+    statuses = {A: anonymous, S: 403, OS: 403, T: status, OT: status, ST: status}
+    if other_teacher is not None:
+        statuses[OT] = statuses[ST] = other_teacher
+    return statuses
+
+
+def authors_only(status, others=404, anonymous=302):
+    return {**every(others), A: anonymous, S: status}
+
+
+MATRIX = {
+    # accounts
+    "signup": ("GET", "/accounts/signup/", {**every(302), A: 200}),
+    "login": ("GET", "/accounts/login/", every(200)),
+    # corpus
+    "corpus:home": ("GET", "/", every(200)),
+    "corpus:original": ("GET", "/articles/a/original/", every(200)),
+    "corpus:guide": ("GET", "/guide/", every(200)),
+    "corpus:add": ("GET", "/articles/add/", teachers_only(200)),
+    "corpus:save": ("POST", "/articles/add/save/", teachers_only(400)),
+    "corpus:edit": ("GET", "/articles/a/edit/", teachers_only(200)),
+    "corpus:replace": ("POST", "/articles/a/replace/", teachers_only(422)),
+    "corpus:archive": ("POST", "/articles/a/archive/", teachers_only(302)),
+    "corpus:delete": ("POST", "/articles/a/delete/", teachers_only(422)),
+    # the reader and its htmx parts
+    "annotations:reader": ("GET", "/articles/a/", every(200)),
+    "annotations:create": ("POST", "/articles/a/claims/", signed_in(422)),
+    "annotations:edit": ("GET", "/claims/{claim}/edit/", authors_only(200)),
+    "annotations:delete": ("POST", "/claims/{claim}/delete/", authors_only(200)),
+    "annotations:link_panel": ("GET", "/claims/{claim}/links/", authors_only(200)),
+    "annotations:link_passages": ("GET", "/claims/{claim}/links/passages/?q=Putin", authors_only(200)),
+    "annotations:link_article": ("GET", "/claims/{claim}/links/articles/b/", authors_only(200)),
+    "annotations:link_create": ("POST", "/claims/{claim}/links/save/", authors_only(400)),
+    "annotations:link_delete": ("POST", "/links/{link}/delete/", authors_only(302)),
+    "annotations:claim_map": ("GET", "/map/", every(200)),
+    # JSON API
+    "api-articles": ("GET", "/api/articles/", every(200)),
+    "api-article": ("GET", "/api/articles/a/", every(200)),
+    "api-article-related": ("GET", "/api/articles/a/related/?start=16&end=37", every(200)),
+    "api-passage-search": ("GET", "/api/passages/search/?q=Putin", every(200)),
+    "api-annotations": ("POST", "/api/annotations/", signed_in(400, anonymous=401)),
+    "api-annotation": ("GET", "/api/annotations/{claim}/", {**every(404), S: 200}),
+    "api-links": ("POST", "/api/links/", signed_in(400, anonymous=401)),
+    "api-link": ("DELETE", "/api/links/{link}/", {**every(404), A: 401, S: 204}),
+    # exports
+    "exports:annotations_csv": ("GET", "/export/annotations.csv?all=1", {**every(403), A: 401, ST: 200}),
+    "exports:links_csv": ("GET", "/export/links.csv?exercise={exercise}", {**every(404), A: 401, T: 200}),
+    "exports:annotations_jsonld": ("GET", "/export/annotations.jsonld?mine=1", signed_in(200, anonymous=401)),
+    "exports:mine": ("GET", "/my/annotations/", signed_in(200)),
+    # assist
+    # Suggestions are off in the students' exercise on this article, so they get none here either.
+    "assist:api-list": ("GET", "/api/articles/a/suggestions/", {**every(200), S: 403, OS: 403}),
+    "assist:api-dismiss": ("POST", "/api/articles/a/suggestions/dismiss/", signed_in(400, anonymous=401)),
+    "assist:panel": ("GET", "/articles/a/suggestions/?show=1", {**every(200), S: 403, OS: 403}),
+    "assist:accept": ("POST", "/articles/a/suggestions/accept/", signed_in(422)),
+    "assist:dismiss": ("POST", "/articles/a/suggestions/dismiss/", signed_in(422)),
+    # classroom
+    "classroom:classes": ("GET", "/classes/", signed_in(200)),
+    "classroom:class_create": ("POST", "/classes/new/", teachers_only(302)),
+    "classroom:join": ("POST", "/classes/join/", signed_in(302)),
+    "classroom:class": ("GET", "/classes/{classroom}/", teachers_only(200, other_teacher=404)),
+    "classroom:rotate_code": ("POST", "/classes/{classroom}/rotate-code/", teachers_only(302, other_teacher=404)),
+    "classroom:remove_student": ("POST", "/classes/{classroom}/students/{student}/remove/",
+                                 teachers_only(302, other_teacher=404)),
+    "classroom:exercise_new": ("GET", "/classes/{classroom}/exercises/new/", teachers_only(200, other_teacher=404)),
+    "classroom:exercise": ("GET", "/exercises/{exercise}/", {**every(404), A: 302, S: 200, OS: 200, T: 302}),
+    "classroom:exercise_edit": ("GET", "/exercises/{exercise}/edit/", teachers_only(200, other_teacher=404)),
+    "classroom:exercise_article": ("GET", "/exercises/{exercise}/articles/a/", {**every(404), A: 302, S: 200, OS: 200}),
+    "classroom:key_article": ("GET", "/exercises/{exercise}/key/a/", teachers_only(200, other_teacher=404)),
+    "classroom:discussion_article": ("GET", "/exercises/{exercise}/discussion/a/", {**every(404), A: 302, T: 200}),
+    "classroom:submit": ("POST", "/exercises/{exercise}/submit/", {**every(404), A: 302, S: 302, OS: 302}),
+    "classroom:reopen": ("POST", "/exercises/{exercise}/students/{student}/reopen/",
+                         teachers_only(302, other_teacher=404)),
+    "classroom:reveal": ("POST", "/exercises/{exercise}/reveal/", teachers_only(302, other_teacher=404)),
+    "classroom:feedback": ("GET", "/exercises/{exercise}/feedback/?student={student}",
+                           {**every(404), A: 302, S: 302, OS: 302, T: 200}),
+    "classroom:dashboard": ("GET", "/exercises/{exercise}/dashboard/", teachers_only(200, other_teacher=404)),
+    "classroom:results_csv": ("GET", "/exercises/{exercise}/results.csv", teachers_only(200, other_teacher=404)),
+    # discussion
+    "discussion:thread": ("GET", "/claims/{claim}/discussion/", {**every(404), S: 200}),
+    "discussion:reply_create": ("POST", "/claims/{claim}/discussion/replies/", authors_only(302)),
+    "discussion:claim_hide": ("POST", "/claims/{claim}/discussion/hide/", authors_only(403)),
+    "discussion:thread_lock": ("POST", "/claims/{claim}/discussion/lock/", authors_only(403)),
+    # Evidence pickers open only where replies are allowed; a private claim outside a class has none.
+    "discussion:evidence_panel": ("GET", "/claims/{claim}/discussion/evidence/", signed_in(404)),
+    "discussion:evidence_passages": ("GET", "/claims/{claim}/discussion/evidence/passages/?q=Putin", signed_in(404)),
+    "discussion:evidence_article": ("GET", "/claims/{claim}/discussion/evidence/articles/b/", signed_in(404)),
+    "discussion:evidence_chosen": ("POST", "/claims/{claim}/discussion/evidence/chosen/", signed_in(404)),
+    "discussion:reply_edit": ("POST", "/replies/{reply}/edit/", authors_only(302)),
+    "discussion:reply_delete": ("POST", "/replies/{reply}/delete/", authors_only(302)),
+    "discussion:reply_flag": ("POST", "/replies/{reply}/flag/", authors_only(302)),
+    "discussion:reply_hide": ("POST", "/replies/{reply}/hide/", authors_only(403)),
+    "discussion:flags_clear": ("POST", "/replies/{reply}/flags/clear/", authors_only(403)),
+    "discussion:whats_new": ("GET", "/whats-new/", signed_in(200)),
+    "discussion:mark_all_read": ("POST", "/whats-new/read/", signed_in(302)),
+    "discussion:flags": ("GET", "/exercises/{exercise}/flags/", {**every(404), A: 302, T: 200}),
+    "discussion:replies_switch": ("POST", "/exercises/{exercise}/flags/replies/", {**every(404), A: 302, T: 302}),
+    "discussion:replies_csv": ("GET", "/export/replies.csv", every(200)),
+    "discussion:replies_jsonld": ("GET", "/export/replies.jsonld", every(200)),
+    "api-replies": ("GET", "/api/annotations/{claim}/replies/", {**every(404), S: 200}),
+    "api-reply": ("GET", "/api/replies/{reply}/", {**every(404), S: 200}),
+    "api-reply-flag": ("POST", "/api/replies/{reply}/flag/", {**every(404), A: 401, S: 400}),
+}
+
+
+def url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_url_has_a_row():
+    names = {name for name in url_names(get_resolver().url_patterns) if not name.startswith(DJANGOS_OWN)}
+    assert names - set(MATRIX) == set(), "add these URLs to MATRIX with the status each visitor must get"
+    assert set(MATRIX) - names == set(), "these MATRIX rows name URLs that no longer exist"
+
+
+@pytest.fixture
+def world(db):
+    teachers = Group.objects.create(name=TEACHERS_GROUP)
+    users = {role: User.objects.create_user(role, password="x-pass-12345") for role in ROLES[1:]}
+    users["staff"].is_staff = True
+    users["staff"].save()
+    for role in ("teacher", "other_teacher"):
+        users[role].groups.add(teachers)
+    a = Article.objects.create(slug="a", title="Kremlin readout", body=BODY_A, raw=BODY_A, source_file="a.txt",
+                               raw_sha256="a")
+    b = Article.objects.create(slug="b", title="PressTV story", body=BODY_B, raw=BODY_B, source_file="b.txt",
+                               raw_sha256="b")
+    classroom = Classroom.objects.create(name="Period 3", teacher=users["teacher"])
+    Classroom.objects.create(name="Period 5", teacher=users["other_teacher"])
+    for role in ("student", "other_student"):
+        Membership.objects.create(classroom=classroom, student=users[role])
+    exercise = Exercise.objects.create(classroom=classroom, title="Restraint")
+    exercise.articles.set([a, b])
+    claim = Annotation.objects.create(article=a, author=users["student"], start=16, end=37,
+                                      exact=BODY_A[16:37], label="attributed")
+    start = BODY_B.index("Putin praised")
+    link = Link.objects.create(source_annotation=claim, relation="contradicts", to_article=b, to_start=start,
+                               to_end=start + 13, to_exact="Putin praised", author=users["student"])
+    reply = Reply.objects.create(claim=claim, author=users["student"], text="See the Kremlin readout.")
+    return {"users": users, "ids": {"reply": reply.pk, "claim": claim.pk, "link": link.pk, "exercise": exercise.pk,
+                                    "classroom": classroom.pk, "student": users["student"].pk}}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_status(world, name, role):
+    method, path, statuses = MATRIX[name]
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    response = getattr(client, method.lower())(path.format(**world["ids"]))
+    assert response.status_code == statuses[role], f"{method} {path} as {role}"
