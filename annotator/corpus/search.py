@@ -20,6 +20,7 @@ import re
 import time
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
 from annotator.errors import ServiceError
@@ -348,7 +349,7 @@ def _corpus_stats():
 def _engine():
     engine = ENGINES.get(connection.vendor)
     if engine is None:
-        raise NotImplementedError(f"Passage search supports SQLite and PostgreSQL, not {connection.vendor}.")
+        raise ImproperlyConfigured(f"Passage search supports SQLite and PostgreSQL, not {connection.vendor}.")
     return engine
 
 
