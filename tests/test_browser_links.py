@@ -157,6 +157,8 @@ def test_keyboard_only_linking_in_an_article_with_emoji_anchors_in_code_points(l
     page.keyboard.press("Enter")
     panel = page.get_by_role("dialog", name="Find this claim in other articles")
     expect(panel.get_by_role("heading", name="Find this claim in other articles")).to_be_focused()
+    # Wait for the ranked passages to arrive, so the button focused is the one that stays.
+    expect(panel.locator(".lp-passage").first).to_be_visible()
     panel.get_by_role("button", name="Open article").first.focus()
     page.keyboard.press("Enter")
     text = panel.locator(f"#picker-text-{claim.pk}")
