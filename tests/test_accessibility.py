@@ -7,7 +7,6 @@ from django.core.management import call_command
 from annotator.classroom.models import Exercise
 from annotator.corpus.models import Article
 
-from .browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

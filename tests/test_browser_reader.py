@@ -42,14 +42,14 @@ def test_drag_select_then_press_2_tags_exactly_that_text_and_it_survives_reload(
 
 
 def test_a_partial_word_selection_snaps_to_whole_words(seeded, live_server, page):
-    article = open_as_amira(page, live_server)
+    open_as_amira(page, live_server)
     drag_select(page, "ssian strongm")
     page.keyboard.press("3")
     expect(page.locator("mark.hl-disputed")).to_have_text("Russian strongman")
 
 
 def test_two_overlapping_claims_are_both_drawn(seeded, live_server, page):
-    article = open_as_amira(page, live_server)
+    open_as_amira(page, live_server)
     drag_select(page, "Russian strongman Vladimir Putin")
     page.keyboard.press("2")
     expect(page.locator("mark.hl")).to_have_count(1)
@@ -63,7 +63,7 @@ def test_two_overlapping_claims_are_both_drawn(seeded, live_server, page):
 
 
 def test_attributed_claim_with_source_and_note_through_the_toolbar(seeded, live_server, page):
-    article = open_as_amira(page, live_server)
+    open_as_amira(page, live_server)
     drag_select(page, "PressTV claimed that Putin effusively supported the missile attack")
     page.keyboard.press("1")
     expect(page.locator("#toolbar-source")).to_be_focused()
@@ -104,7 +104,7 @@ def test_emoji_and_a_flag_before_the_span_anchor_exactly(live_server, page):
 
 
 def test_clicking_a_highlight_focuses_its_card_and_delete_removes_it(seeded, live_server, page):
-    article = open_as_amira(page, live_server)
+    open_as_amira(page, live_server)
     drag_select(page, "Russian strongman")
     page.keyboard.press("2")
     mark = page.locator("mark.hl-editorialized")

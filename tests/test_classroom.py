@@ -12,27 +12,9 @@ from annotator.annotations import services
 from annotator.annotations.models import Annotation
 from annotator.classroom.models import Classroom, Exercise, Membership, Submission
 from annotator.classroom.roles import TEACHERS_GROUP
-from annotator.corpus.models import Article
 from annotator.errors import Forbidden, NotFound, ServiceError
 
-BODY_A = "Kremlin readout\nPutin urged restraint, the Kremlin said. Critics called it a strongman's bluff."
-BODY_B = "PressTV story\nPutin praised the attack as wise, PressTV claimed."
-
-
-def article(slug, body):
-    return Article.objects.create(slug=slug, title=body.split("\n")[0], body=body, raw=body,
-                                  source_file=f"{slug}.txt", raw_sha256=slug)
-
-
-def span(art, phrase):
-    start = art.body.index(phrase)
-    return {"start": start, "end": start + len(phrase), "exact": phrase}
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
+from .factories import BODY_A, BODY_B, article, client_for, span
 
 
 @pytest.fixture

@@ -14,29 +14,11 @@ from django.utils import timezone
 from annotator.annotations import services as annotations
 from annotator.classroom.models import Classroom, Exercise, Membership, Submission
 from annotator.classroom.roles import TEACHERS_GROUP
-from annotator.corpus.models import Article
 from annotator.discussion import services
 from annotator.discussion.models import ClaimModeration, Flag, Reply
 from annotator.errors import Forbidden, NotFound
 
-BODY_A = "Kremlin readout\nPutin urged restraint, the Kremlin said. Critics called it a strongman's bluff."
-BODY_B = "PressTV story\nPutin praised the attack as wise, PressTV claimed."
-
-
-def article(slug, body):
-    return Article.objects.create(slug=slug, title=body.split("\n")[0], body=body, raw=body,
-                                  source_file=f"{slug}.txt", raw_sha256=slug)
-
-
-def span(art, phrase):
-    start = art.body.index(phrase)
-    return {"start": start, "end": start + len(phrase), "exact": phrase}
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
+from .factories import BODY_A, BODY_B, article, client_for, span
 
 
 def htmx_client_for(user):
@@ -604,6 +586,6 @@ def test_api_errors_have_the_usual_shape(lesson):
     assert response.status_code == 400 and "error" in response.json()
     assert sam.put(replies_url(lesson["kims"])).status_code == 405
     assert api_post(Client(), replies_url(lesson["kims"]), {"text": "x"}).status_code == 401
-    assert Client().get(f"/api/replies/1/").status_code == 404
+    assert Client().get("/api/replies/1/").status_code == 404
     listed = sam.get(replies_url(lesson["kims"]))
     assert listed.json() == {"results": [], "next": None}
