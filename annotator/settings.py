@@ -128,6 +128,20 @@ def database_from_url(url):
 
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", ""))}
+
+# Memory caches of this process. Drawn article bodies are large and few; claim cards are
+# small and many, so they get a cache of their own and do not push the bodies out. Card
+# keys cover what a card shows but not its template's text, so with DEBUG on (editing
+# templates) cards are drawn afresh every time.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bodies"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.dummy.DummyCache" if DEBUG
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

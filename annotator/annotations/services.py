@@ -53,16 +53,20 @@ def visible_annotations(user, article=None):
     Loaded so that annotation_json() on any number of them costs the same few queries.
     Raises NotFound (field "article") for an unknown slug.
     """
-    links = Link.objects.select_related("to_article", "author").defer(*_article_text("to_article"))
-    annotations = (
-        Annotation.objects.filter(visibility_q(user))
-        .select_related("article", "author")
-        .defer(*_article_text("article"))
-        .prefetch_related(Prefetch("links", queryset=links))
-    )
+    annotations = annotation_rows(Annotation.objects.filter(visibility_q(user)))
     if article is not None:
         annotations = annotations.filter(article=_article(article, "article"))
     return annotations
+
+
+def annotation_rows(annotations):
+    """`annotations` with what showing them needs (article, author, links) in a few queries."""
+    links = Link.objects.select_related("to_article", "author").defer(*_article_text("to_article"))
+    return (
+        annotations.select_related("article", "author")
+        .defer(*_article_text("article"))
+        .prefetch_related(Prefetch("links", queryset=links))
+    )
 
 
 def visible_links(user, to_article=None):

@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Q
 
 from annotator.annotations.models import Annotation
 from annotator.classroom.visibility import in_any_class
+from annotator.fragments import render_cached
 
 from .. import services
 from ..models import Reply
@@ -24,7 +25,7 @@ RECENT_THREADS = 12
 _CACHE = "_discussion_cards"
 
 
-@register.inclusion_tag("discussion/_card_toggle.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def discussion_toggle(context, claim):
     user = context.get("user")
     request = context.get("request")
@@ -38,7 +39,8 @@ def discussion_toggle(context, claim):
             on_page = [c.pk for name in ("claims", "orphans") for c in (context.get(name) or ())]
             cache.update(card_info(user, {claim.pk, *on_page} - set(cache)))
         info = cache.get(claim.pk)
-    return {"claim": claim, "info": info}
+    shown = (claim.pk, sorted(info.items()) if info else None)
+    return render_cached(context, "discussion/_card_toggle.html", shown, claim=claim, info=info)
 
 
 def card_info(user, claim_ids):

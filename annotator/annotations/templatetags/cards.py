@@ -1,0 +1,29 @@
+"""`{% card_body claim %}`: a claim card's content, cached for exactly what it shows.
+
+The key holds every value annotations/_card_body.html reads: the claim, its links and
+their target articles, and whether this reader may change them. The discussion toggle
+stays outside, with a key of its own: its counts move with every reply.
+"""
+
+from django import template
+
+from annotator.fragments import render_cached
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def card_body(context, claim):
+    user, writable = context["user"], context["scope"].writable
+    links = [
+        (link.pk, link.relation, link.to_article.slug, link.to_article.title, link.to_exact, link.note,
+         writable and link.author_id == user.pk)
+        for link in claim.links.all()
+    ]
+    shown = (
+        claim.pk, claim.label, claim.visibility, claim.exercise_id, claim.anchor, claim.exact, claim.source,
+        claim.note, claim.explanation, claim.created,
+        getattr(claim, "shown_author", "") or claim.author.get_username(),
+        writable and claim.author_id == user.pk, links,
+    )
+    return render_cached(context, "annotations/_card_body.html", shown, claim=claim)
