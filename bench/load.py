@@ -22,7 +22,6 @@ import csv
 import http.client
 import io
 import json
-import os
 import random
 import sys
 import threading

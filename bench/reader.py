@@ -8,7 +8,8 @@ once per size: with no claims, with 10, and with --claims overlapping claims of 
 (a fifth of them linked to passages of another article). Each page is fetched through
 Django's test client as that reader, the pages timed in turn, alternating which goes first,
 so that both see the same machine. Prints the median server time of each, their ratio
-(budget: at most 2x) and the SQL query count per size (budget: the same whatever the count).
+(budget: at most 2x) and the SQL query count per size (budget: the same whatever the count),
+and, for information, the same ratio for first views with every cache emptied.
 """
 
 import argparse
@@ -135,6 +136,7 @@ def main():
 
     with scratch_database("reader", postgres_url(args.postgres)) as (database_url, _):
         setup_django(database_url)
+        from django.core.cache import caches
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client
@@ -154,6 +156,14 @@ def main():
             for name, article in order if run % 2 == 0 else order[::-1]:
                 took, html[name] = fetch(client, article)
                 times[name].append(took)
+        # The same, but as a first view: nothing of either page cached (drawn text, cards).
+        cold = {"full": [], "empty": []}
+        for run in range(args.runs):
+            order = [("full", full), ("empty", empty)]
+            for name, article in order if run % 2 == 0 else order[::-1]:
+                for cache in caches.all():
+                    cache.clear()
+                cold[name].append(fetch(client, article)[0])
         counts = {size: query_count(client, pages[size]) for size in sizes}
         connection.close()
 
@@ -173,6 +183,9 @@ def main():
           f"{len(html['empty'].encode()) / 1024:.0f} KiB")
     verdict = "PASS" if ratio <= BUDGET_RATIO else "SHORT"
     print(f"server time ratio: {ratio:.2f}x (budget {BUDGET_RATIO:g}x) {verdict}")
+    cold_full, cold_empty = statistics.median(cold["full"]), statistics.median(cold["empty"])
+    print(f"first views, nothing cached: {cold_full:.1f} ms with {args.claims:,} claims, {cold_empty:.1f} ms "
+          f"with none ({cold_full / cold_empty:.2f}x)")
     # With no claims at all, Django skips the prefetch of their links (one query fewer):
     # that is not growth. Constant means: the same for every count above zero, none more.
     nonzero = {n for size, n in counts.items() if size}

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from annotator.corpus.models import Article
+from annotator.discussion import services as discussion
 from annotator.errors import ServiceError
 
 from . import services
@@ -98,8 +99,10 @@ def reader_context(request, article, scope):
     # thousand cards would make the page slow to build and to start in the browser.
     cards = card_count(request, len(anchored))
     on_cards = {h.pk for h in anchored[:cards]} | {h.pk for h in highlights if h.anchor == ORPHANED}
-    # These claims were just read through the visibility rule; fetch them by key alone.
-    claims = list(services.annotation_rows(Annotation.objects.filter(pk__in=on_cards))) if on_cards else []
+    # These claims were just read through the visibility rule; fetch them by key alone, with
+    # what their discussion toggles read.
+    cards_of = Annotation.objects.filter(pk__in=on_cards).select_related(*discussion.CARD_RELATED)
+    claims = list(services.annotation_rows(cards_of)) if on_cards else []
     for claim in claims:
         claim.shown_author = scope.names.get(claim.author_id, claim.author.username)
     targets = list(

@@ -41,11 +41,12 @@ from annotator.annotations.anchoring import quote_selector
 from annotator.annotations.models import Annotation
 from annotator.annotations.services import _check_keys, _integer, _shown, _text, validate_span, visibility_q
 from annotator.classroom.models import Exercise, Reveal
+from annotator.classroom.visibility import in_any_class
 from annotator.corpus.models import Article
 from annotator.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ServiceError
 
 from .models import REPLY_MAX_LENGTH, ClaimModeration, ExerciseDiscussion, Flag, ReadMarker, Reply
-from .visibility import moderated_q
+from .visibility import moderated_q, taught_students
 
 REPLY_FIELDS = ("text", "parent", "to_article", "to_start", "to_end", "to_exact")
 EVIDENCE_FIELDS = ("to_article", "to_start", "to_end", "to_exact")
@@ -428,6 +429,73 @@ def set_replies_off(user, exercise_id, off=True):
     return settings
 
 
+# The API's moderation resources: each change goes through the actions above.
+
+
+def _switch(data, name):
+    if not isinstance(data[name], bool):
+        raise ServiceError(f"{name} must be true or false.", name)
+    return data[name]
+
+
+def _changes(data, fields):
+    _check_keys(data, fields)
+    if not data:
+        raise ServiceError(f"Nothing to change: send {' and/or '.join(fields)}.", fields[0])
+    return {name: _switch(data, name) for name in data}
+
+
+def claim_moderation(user, claim_id, data=None):
+    """A claim's moderation as its moderators see it, after applying `data` (hidden, locked: booleans)."""
+    _require_signed_in(user)
+    thread = get_thread(user, claim_id)
+    thread.check_moderator("moderate this claim")
+    if data is not None:
+        changes = _changes(data, ("hidden", "locked"))
+        with transaction.atomic():
+            if "hidden" in changes:
+                hide_claim(user, claim_id, changes["hidden"])
+            if "locked" in changes:
+                lock_thread(user, claim_id, changes["locked"])
+        thread = get_thread(user, claim_id)
+    moderation = thread.moderation
+    return {
+        "claim": thread.claim.pk,
+        "hidden": thread.hidden,
+        "hidden_at": moderation.hidden_at.isoformat() if thread.hidden else None,
+        "hidden_by": moderation.hidden_by.get_username() if thread.hidden and moderation.hidden_by else None,
+        "locked": thread.locked,
+        "locked_at": moderation.locked_at.isoformat() if thread.locked and moderation.locked_at else None,
+        "locked_by": moderation.locked_by.get_username() if thread.locked and moderation.locked_by else None,
+    }
+
+
+def reply_moderation(user, reply_id, data=None):
+    """Whether a reply is hidden, as its thread's moderators see it, after applying `data` (hidden: a boolean)."""
+    _require_signed_in(user)
+    reply, thread = get_reply(user, reply_id)
+    thread.check_moderator("moderate this reply")
+    if data is not None:
+        hide_reply(user, reply_id, _changes(data, ("hidden",))["hidden"])
+        reply, thread = get_reply(user, reply_id)
+    return {
+        "reply": reply.pk,
+        "hidden": reply.hidden_at is not None,
+        "hidden_at": reply.hidden_at.isoformat() if reply.hidden_at else None,
+        "hidden_by": reply.hidden_by.get_username() if reply.hidden_at and reply.hidden_by else None,
+    }
+
+
+def exercise_discussion(user, exercise_id, data=None):
+    """An exercise's discussion switch for its teacher, after applying `data` (replies_off: a boolean)."""
+    _require_signed_in(user)
+    exercise = taught_exercise(user, exercise_id)
+    if data is not None:
+        set_replies_off(user, exercise.pk, _changes(data, ("replies_off",))["replies_off"])
+        exercise = taught_exercise(user, exercise_id)
+    return {"exercise": exercise.pk, "discussion": exercise.discussion, "replies_off": replies_off(exercise)}
+
+
 def taught_exercise(user, exercise_id, field="exercise"):
     exercise_id = _integer(exercise_id, field)
     exercise = Exercise.objects.select_related("classroom").filter(pk=exercise_id, classroom__teacher=user).first() \
@@ -477,6 +545,51 @@ def _save_markers(user, claim_ids, when):
         [ReadMarker(user=user, claim_id=pk, seen=when) for pk in claim_ids],
         update_conflicts=True, unique_fields=["user", "claim"], update_fields=["seen"],
     )
+
+
+# What card_info reads of each claim: load the claims with select_related(*CARD_RELATED).
+CARD_RELATED = ("exercise__classroom", "moderation__hidden_by")
+
+
+def card_info(user, claims):
+    """{claim id: what its card shows of the discussion} for `claims`, which `user` can see.
+
+    One query (the reply counts) whatever the number of claims, given claims loaded with
+    CARD_RELATED; the claim cards of the reader page are.
+    """
+    taught = set()
+    if user.is_authenticated and in_any_class(user):
+        taught = set(taught_students(user).values_list("student", flat=True))
+    info = {}
+    for claim in claims:
+        exercise = claim.exercise
+        teacher = exercise.classroom.teacher_id if exercise else None
+        moderation = getattr(claim, "moderation", None)
+        info[claim.pk] = {
+            "readable": thread_readable(user, claim.exercise_id, claim.is_key, exercise and exercise.discussion, teacher),
+            "in_exercise": exercise is not None,
+            "moderator": user.is_authenticated and (
+                teacher == user.pk if exercise else claim.author_id in taught),
+            "hidden_at": moderation and moderation.hidden_at,
+            "hidden_by": moderation and moderation.hidden_by and moderation.hidden_by.username,
+            "locked": bool(moderation and moderation.locked),
+            "count": 0,
+            "new": 0,
+        }
+    readable = [pk for pk, item in info.items() if item["readable"]]
+    if readable:
+        shown = Q(hidden_at__isnull=True)
+        if user.is_authenticated:
+            shown |= Q(author=user) | Q(claim__in=[pk for pk in readable if info[pk]["moderator"]])
+        replies = Reply.objects.filter(shown, claim__in=readable, removed=False).values("claim")
+        if user.is_authenticated:
+            counts = replies.annotate(n=Count("id"), new=Count("id", filter=unread_q(user) & ~Q(author=user)))
+        else:
+            counts = replies.annotate(n=Count("id"))
+        for row in counts.order_by():
+            info[row["claim"]]["count"] = row["n"]
+            info[row["claim"]]["new"] = row.get("new", 0)
+    return info
 
 
 def my_threads(user):
