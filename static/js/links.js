@@ -207,20 +207,25 @@
     }
   });
 
+  // A panel opens once it has settled, not when it is swapped in: htmx makes its buttons
+  // live only then, and focus must not reach a button that a quick Enter would find inert.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.classList.contains("link-panel-slot")) return;
+    var panel = target.querySelector("[data-link-panel]");
+    if (!panel) return;
+    closeOtherPanels(panel);
+    var opener = openerOf(panel.dataset.linkPanel);
+    if (opener) opener.setAttribute("aria-expanded", "true");
+    panel.querySelector("h3").focus();
+    var summary = panel.querySelector("[data-link-summary]");
+    if (summary) announce(summary.textContent.trim(), panel);
+  });
+
+  // The picker and the redrawn reader are set up at once, before anyone can select in them.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (!target) return;
-    if (target.classList.contains("link-panel-slot")) {
-      var panel = target.querySelector("[data-link-panel]");
-      if (!panel) return;
-      closeOtherPanels(panel);
-      var opener = openerOf(panel.dataset.linkPanel);
-      if (opener) opener.setAttribute("aria-expanded", "true");
-      panel.querySelector("h3").focus();
-      var summary = panel.querySelector("[data-link-summary]");
-      if (summary) announce(summary.textContent.trim(), panel);
-      return;
-    }
     if (target.classList.contains("lp-browse")) {
       var picker = target.querySelector("[data-picker]");
       if (picker) { target.scrollTop = 0; setUpPicker(picker); return; }
