@@ -101,6 +101,26 @@ def _page_or_json(status, message, template):
     return view
 
 
+def bad_request(request, exception=None):
+    """A request Django could not read, before any view saw it.
+
+    Mostly a form over the upload limit in a browser: the CSRF check reads the body first,
+    so the view's own, more specific answer never runs.
+    """
+    from django.conf import settings
+    from django.shortcuts import render
+    from django.template.defaultfilters import filesizeformat
+
+    if isinstance(exception, RequestDataTooBig):
+        limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        status, message = 413, f"What you sent is over the {limit} a request can carry; nothing was saved."
+    else:
+        status, message = 400, "The request could not be read; nothing was saved."
+    if request.path.startswith("/api/"):
+        return error_response(message, status)
+    return render(request, "400.html", {"message": message, "too_big": status == 413}, status=status)
+
+
 # The site's error handlers: JSON for the API, friendly pages elsewhere.
 not_found = _page_or_json(404, "Not found.", "404.html")
 permission_denied = _page_or_json(403, "You do not have access to this.", "403.html")

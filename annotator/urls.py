@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("annotator.annotations.urls")),
 ]
 
+handler400 = "annotator.jsonapi.bad_request"
 handler403 = "annotator.jsonapi.permission_denied"
 handler404 = "annotator.jsonapi.not_found"
 handler500 = "annotator.jsonapi.server_error"

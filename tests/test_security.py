@@ -39,6 +39,26 @@ def test_unknown_pages_get_a_friendly_404_and_the_api_gets_json(client, db):
     assert api.status_code == 404 and api.json() == {"error": "Not found."}
 
 
+def test_a_form_over_the_upload_limit_gets_a_friendly_413_before_any_view(db, settings):
+    # A browser's form meets the CSRF check first, which reads the body before any view can.
+    teacher = User.objects.create_user("teacher", password="x-pass-12345", is_staff=True)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(teacher)
+    client.get("/articles/add/")  # the CSRF cookie, as a browser would hold it
+    response = client.post("/articles/add/", {"text": "word " * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 4)})
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "over the 2.0\xa0MB a request can carry; nothing was saved" in page and "upload it rather" in page
+
+
+def test_an_unreadable_request_gets_a_friendly_400_and_the_api_gets_json(client, db):
+    page = client.get("/", HTTP_HOST="not-this-site.example")
+    assert page.status_code == 400 and "could not be read; nothing was saved" in page.content.decode()
+    api = client.get("/api/annotations/", HTTP_HOST="not-this-site.example")
+    assert api.status_code == 400
+    assert api.json() == {"error": "The request could not be read; nothing was saved."}
+
+
 def test_forbidden_pages_are_friendly(db):
     user = User.objects.create_user("student", password="x-pass-12345")
     client = Client()

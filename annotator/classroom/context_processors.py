@@ -1,5 +1,8 @@
+from django.contrib.auth.models import AnonymousUser
+
 from .roles import is_teacher
 
 
 def roles(request):
-    return {"is_teacher": is_teacher(request.user)}
+    # Error pages can be drawn for a request that failed before sign-in was read.
+    return {"is_teacher": is_teacher(getattr(request, "user", AnonymousUser()))}
