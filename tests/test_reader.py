@@ -72,6 +72,18 @@ def test_headline_is_the_first_paragraph_unless_the_title_is_derived(db):
     assert render_body(make_article("d", derived=True)).startswith("<p ")
 
 
+def test_a_derived_title_says_where_it_came_from(client, db):
+    body = "Russia urged restraint on Tuesday. Officials said more."
+    article = Article.objects.create(slug="d", title="Russia urged restraint on Tuesday", title_derived=True,
+                                     body=body, raw=body, source_file="d.txt", raw_sha256="x")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "this title is taken from its first sentence" in page
+    article.title = "Restraint, says Moscow"
+    article.save()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "this title was given when the article was added" in page and "first sentence" not in page
+
+
 def test_article_text_is_escaped(db):
     article = make_article("x", body="Title\n<script>alert(1)</script> & <b>bold</b>")
     html = render_body(article)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.urls import reverse
 
+from .cleaning import derive_title
+
 
 class ArticleQuerySet(models.QuerySet):
     def listed(self):
@@ -42,6 +44,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("annotations:reader", args=[self.slug])
+
+    @property
+    def title_from_first_sentence(self):
+        """Whether a derived title is still the one made from the first sentence (not retyped by hand)."""
+        return self.title_derived and self.title == derive_title(self.body.split("\n", 1)[0])
 
     @property
     def word_count(self):
