@@ -132,6 +132,10 @@ MATRIX = {
     "api-replies": ("GET", "/api/annotations/{claim}/replies/", {**every(404), S: 200}),
     "api-reply": ("GET", "/api/replies/{reply}/", {**every(404), S: 200}),
     "api-reply-flag": ("POST", "/api/replies/{reply}/flag/", {**every(404), A: 401, S: 400}),
+    # Moderation is the class teacher's; the student's private claim is theirs alone to see.
+    "api-claim-moderation": ("GET", "/api/annotations/{claim}/moderation/", {**every(404), A: 401, S: 403}),
+    "api-reply-moderation": ("GET", "/api/replies/{reply}/moderation/", {**every(404), A: 401, S: 403}),
+    "api-exercise-discussion": ("GET", "/api/exercises/{exercise}/discussion/", {**every(404), A: 401, T: 200}),
 }
 
 

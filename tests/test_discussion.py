@@ -589,3 +589,72 @@ def test_api_errors_have_the_usual_shape(lesson):
     assert Client().get("/api/replies/1/").status_code == 404
     listed = sam.get(replies_url(lesson["kims"]))
     assert listed.json() == {"results": [], "next": None}
+
+
+# Moderation through the API
+
+
+def moderation_url(claim):
+    return f"/api/annotations/{claim.pk}/moderation/"
+
+
+def test_the_teacher_hides_and_locks_a_claim_through_the_api(lesson):
+    open_discussion(lesson)
+    teacher = client_for(lesson["teacher"])
+    assert teacher.get(moderation_url(lesson["kims"])).json() == {
+        "claim": lesson["kims"].pk, "hidden": False, "hidden_at": None, "hidden_by": None,
+        "locked": False, "locked_at": None, "locked_by": None}
+    state = api_patch(teacher, moderation_url(lesson["kims"]), {"hidden": True, "locked": True}).json()
+    assert state["hidden"] is True and state["hidden_by"] == "teach" and state["hidden_at"]
+    assert state["locked"] is True and state["locked_by"] == "teach"
+    assert client_for(lesson["sam"]).get(f"/api/annotations/{lesson['kims'].pk}/").status_code == 404
+    refused = api_post(client_for(lesson["kim"]), replies_url(lesson["kims"]), {"text": "Still here?"})
+    assert refused.status_code == 403 and not Reply.objects.filter(claim=lesson["kims"]).exists()
+    state = api_patch(teacher, moderation_url(lesson["kims"]), {"hidden": False}).json()
+    assert state["hidden"] is False and state["hidden_by"] is None and state["locked"] is True
+
+
+def test_a_student_cannot_moderate_even_their_own_claim_and_nothing_changes(lesson):
+    open_discussion(lesson)
+    kim, sam = client_for(lesson["kim"]), client_for(lesson["sam"])
+    response = api_patch(kim, moderation_url(lesson["kims"]), {"hidden": True})
+    assert response.status_code == 403 and response.json()["field"] == "claim"
+    assert api_patch(sam, moderation_url(lesson["kims"]), {"locked": True}).status_code == 403
+    outsider = api_patch(client_for(lesson["outsider"]), moderation_url(lesson["kims"]), {"locked": True})
+    assert outsider.status_code == 404
+    assert api_patch(Client(), moderation_url(lesson["kims"]), {"locked": True}).status_code == 401
+    assert not ClaimModeration.objects.exists()
+
+
+@pytest.mark.parametrize("body, field", [
+    ({}, "hidden"), ({"hidden": "yes"}, "hidden"), ({"locked": 1}, "locked"), ({"deleted": True}, "deleted")])
+def test_a_bad_moderation_request_is_refused_and_changes_nothing(lesson, body, field):
+    open_discussion(lesson)
+    response = api_patch(client_for(lesson["teacher"]), moderation_url(lesson["kims"]), body)
+    assert response.status_code == 400 and response.json()["field"] == field
+    assert not ClaimModeration.objects.exists()
+
+
+def test_the_teacher_hides_a_reply_through_the_api_and_shows_it_again(lesson):
+    open_discussion(lesson)
+    rude = reply(lesson["lee"], lesson["kims"], "A rude remark")
+    teacher, url = client_for(lesson["teacher"]), f"/api/replies/{rude.pk}/moderation/"
+    state = api_patch(teacher, url, {"hidden": True}).json()
+    assert state == {"reply": rude.pk, "hidden": True, "hidden_at": state["hidden_at"], "hidden_by": "teach"}
+    assert client_for(lesson["kim"]).get(f"/api/replies/{rude.pk}/").status_code == 404
+    assert api_patch(client_for(lesson["lee"]), url, {"hidden": False}).status_code == 403
+    assert api_patch(teacher, url, {"hidden": "no"}).status_code == 400
+    assert api_patch(teacher, url, {"hidden": False}).json()["hidden"] is False
+    assert client_for(lesson["kim"]).get(f"/api/replies/{rude.pk}/").status_code == 200
+
+
+def test_only_the_exercise_teacher_switches_its_replies_off_through_the_api(lesson):
+    open_discussion(lesson)
+    url = f"/api/exercises/{lesson['exercise'].pk}/discussion/"
+    teacher = client_for(lesson["teacher"])
+    assert teacher.get(url).json() == {"exercise": lesson["exercise"].pk, "discussion": True, "replies_off": False}
+    assert api_patch(client_for(lesson["sam"]), url, {"replies_off": True}).status_code == 404
+    assert api_patch(teacher, url, {"replies_off": "on"}).status_code == 400
+    assert api_patch(teacher, url, {"replies_off": True}).json()["replies_off"] is True
+    refused = api_post(client_for(lesson["sam"]), replies_url(lesson["kims"]), {"text": "Anyone?"})
+    assert refused.status_code == 403

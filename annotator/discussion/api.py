@@ -40,3 +40,20 @@ def reply_item(request, pk):
 def reply_flag(request, pk):
     services.flag_reply(request.user, pk)
     return JsonResponse({"flagged": int(pk)}, status=201)
+
+
+# Moderation: GET shows the state to the class's teacher, PATCH changes it.
+
+
+def _moderation_view(service):
+    @api_view(["GET", "PATCH"])
+    def view(request, pk):
+        data = json_body(request) if request.method == "PATCH" else None
+        return JsonResponse(service(request.user, pk, data))
+
+    return view
+
+
+claim_moderation = _moderation_view(services.claim_moderation)
+reply_moderation = _moderation_view(services.reply_moderation)
+exercise_discussion = _moderation_view(services.exercise_discussion)
