@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from annotator.annotations import services
@@ -157,6 +158,30 @@ def test_link_targets_reanchor_with_the_article_they_point_into(alice):
     rewrite(target, "Schools face cuts, union says\nNo closures are planned.")
     link.refresh_from_db()
     assert (link.to_anchor, link.to_exact) == ("orphaned", "three schools will close")
+
+
+def test_a_replys_see_this_passage_reanchors_with_the_article_it_points_into(alice):
+    from annotator.discussion import services as discussion
+
+    claim = annotate(alice, make_article("budget", BODY), "protects every school")
+    target = make_article("reply", "Schools face cuts, union says\nThe union said three schools will close in June.")
+    phrase = "three schools will close"
+    start = target.body.index(phrase)
+    reply = discussion.create_reply(alice, claim.pk, {"text": "See this.", "to_article": "reply", "to_start": start,
+                                                      "to_end": start + len(phrase), "to_exact": phrase})
+    new_body = "Schools face cuts, union says\nUpdated.\nThe union said three schools will close in June."
+    assert rewrite(target, new_body) == {"anchored": 0, "moved": 1, "orphaned": 0}
+    reply.refresh_from_db()
+    assert (reply.to_anchor, new_body[reply.to_start : reply.to_end]) == ("anchored", phrase)
+
+    rewrite(target, "Schools face cuts, union says\nNo closures are planned.")
+    reply.refresh_from_db()
+    assert (reply.to_anchor, reply.to_exact, reply.text) == ("orphaned", phrase, "See this.")
+    assert discussion.reply_json(reply, discussion.get_thread(alice, claim.pk))["evidence"]["anchor"] == "orphaned"
+    client = Client()
+    client.force_login(alice)
+    page = client.get(f"/claims/{claim.pk}/discussion/").content.decode()
+    assert phrase in page and "no longer in that article's current text" in page
 
 
 def test_two_links_that_would_land_on_one_passage_stay_distinct(alice):

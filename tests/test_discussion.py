@@ -342,7 +342,8 @@ def test_a_reply_may_point_to_a_passage_of_another_article(lesson):
     assert response.status_code == 201, response.content
     evidence = response.json()["evidence"]
     assert evidence == {"article": "b", "start": b.body.index("praised the attack"),
-                        "end": b.body.index("praised the attack") + 18, "exact": "praised the attack"}
+                        "end": b.body.index("praised the attack") + 18, "exact": "praised the attack",
+                        "anchor": "anchored"}
     saved = Reply.objects.get()
     assert (saved.to_prefix, saved.to_suffix) == (b.body[: saved.to_start][-32:], b.body[saved.to_end:][:32])
     page = htmx_client_for(lesson["kim"]).get(f"/claims/{lesson['kims'].pk}/discussion/").content.decode()
@@ -543,7 +544,7 @@ def test_replies_csv_is_spreadsheet_safe_and_anonymised_for_students(lesson):
     text = text_of(client_for(lesson["lee"]).get("/export/replies.csv"))
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == ["id", "claim", "parent", "article", "author", "text", "to_article", "to_start", "to_end",
-                             "to_quote", "hidden", "deleted", "created", "modified"]
+                             "to_quote", "to_anchor", "hidden", "deleted", "created", "modified"]
     assert [r["text"] for r in rows] == ["'=HYPERLINK(\"http://evil\")", "'@SUM(1)"]
     assert [r["author"] for r in rows] == ["Student A", "Student B"]
     assert rows[1]["to_quote"] == "Putin praised" and rows[1]["to_article"] == "b"

@@ -26,6 +26,8 @@ from difflib import SequenceMatcher
 
 from django.db import transaction
 
+from annotator.discussion.models import Reply
+
 from .models import Anchor, Annotation, Link
 
 QUOTE_CONTEXT = 32  # code points of prefix and suffix, as the W3C TextQuoteSelector suggests
@@ -40,7 +42,8 @@ FUZZY_MAX_LENGTH = 1000
 CHAR_DIFF_MAX_PAIRS = 1_000_000
 BATCH_SIZE = 500
 
-# The (start, end, exact, prefix, suffix, anchor) fields of each model that holds a span.
+# The (start, end, exact, prefix, suffix, anchor) fields of each model that holds a span;
+# a reply's "see this" passage has the same fields as a link's target.
 ANNOTATION_SPAN = ("start", "end", "exact", "prefix", "suffix", "anchor")
 LINK_TARGET_SPAN = ("to_start", "to_end", "to_exact", "to_prefix", "to_suffix", "to_anchor")
 
@@ -51,10 +54,10 @@ def quote_selector(body, start, end):
 
 
 def reanchor_article(article, old_body):
-    """Re-anchor every annotation on `article` and every link pointing into it.
+    """Re-anchor every annotation on `article`, and every link and reply passage pointing into it.
 
     `article.body` is the new, saved text and `old_body` the text the spans were made on.
-    Returns {"anchored": n, "moved": n, "orphaned": n} over both kinds, where "anchored"
+    Returns {"anchored": n, "moved": n, "orphaned": n} over every kind, where "anchored"
     counts spans whose offsets and text are unchanged and "moved" those that now point at
     other offsets or, after a fuzzy match, at changed text.
     """
@@ -63,9 +66,12 @@ def reanchor_article(article, old_body):
         annotations = [_place(a, ANNOTATION_SPAN, diff) for a in Annotation.objects.filter(article=article)]
         links = [_place(link, LINK_TARGET_SPAN, diff) for link in Link.objects.filter(to_article=article)]
         _settle_link_clashes(links)
+        evidence = [_place(reply, LINK_TARGET_SPAN, diff)
+                    for reply in Reply.objects.filter(to_article=article, to_start__isnull=False)]
         Annotation.objects.bulk_update(_changed(annotations), ANNOTATION_SPAN, batch_size=BATCH_SIZE)
         Link.objects.bulk_update(_changed(links), LINK_TARGET_SPAN, batch_size=BATCH_SIZE)
-    counts = Counter(placement.outcome for placement in annotations + links)
+        Reply.objects.bulk_update(_changed(evidence), LINK_TARGET_SPAN, batch_size=BATCH_SIZE)
+    counts = Counter(placement.outcome for placement in annotations + links + evidence)
     return {outcome: counts[outcome] for outcome in ("anchored", "moved", "orphaned")}
 
 

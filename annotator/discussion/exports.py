@@ -3,11 +3,12 @@
 CSV, one row per reply, columns in this order:
 
     id, claim, parent, article, author, text, to_article, to_start, to_end, to_quote,
-    hidden, deleted, created, modified
+    to_anchor, hidden, deleted, created, modified
 
 `claim` is the id of the claim replied to (the `id` of the annotations CSV), `parent` the
 reply answered, empty for a top-level reply; `to_*` the optional "see this" passage of
-another article. `hidden` is 1 for a reply the teacher hid (only its author and the teacher
+another article, with `to_anchor` "orphaned" once a change to that article's text lost it
+(the quote is kept). `hidden` is 1 for a reply the teacher hid (only its author and the teacher
 export it), `deleted` 1 for the empty placeholder of a reply deleted after others answered it.
 Text cells are spreadsheet-safe with the same escape_cell() as the annotations CSV.
 
@@ -33,13 +34,14 @@ from . import services
 
 REPLY_COLUMNS = (
     "id", "claim", "parent", "article", "author", "text", "to_article", "to_start", "to_end", "to_quote",
-    "hidden", "deleted", "created", "modified",
+    "to_anchor", "hidden", "deleted", "created", "modified",
 )
 BATCH = 2000
 BOM = "\ufeff"
 _FIELDS = (
     "id", "claim_id", "parent_id", "claim__article__slug", "author_id", "author__username", "text",
-    "to_article__slug", "to_start", "to_end", "to_exact", "to_prefix", "to_suffix", "hidden_at", "removed",
+    "to_article__slug", "to_start", "to_end", "to_exact", "to_prefix", "to_suffix", "to_anchor", "hidden_at",
+    "removed",
     "created", "modified", "claim__exercise_id", "claim__exercise__classroom__teacher_id",
 )
 
@@ -83,11 +85,11 @@ def _rows(user, replies):
     names = _Names(user)
     for row in replies.order_by("id").values_list(*_FIELDS).iterator(chunk_size=BATCH):
         (pk, claim, parent, slug, author_id, username, text, to_slug, to_start, to_end, to_exact, to_prefix,
-         to_suffix, hidden_at, removed, created, modified, exercise_id, teacher_id) = row
+         to_suffix, to_anchor, hidden_at, removed, created, modified, exercise_id, teacher_id) = row
         name, real = names(author_id, username, exercise_id, teacher_id)
         yield {"id": pk, "claim": claim, "parent": parent, "article": slug, "author": name, "real": real,
                "text": text, "to_article": to_slug, "to_start": to_start, "to_end": to_end, "to_exact": to_exact,
-               "to_prefix": to_prefix, "to_suffix": to_suffix, "hidden": hidden_at is not None,
+               "to_prefix": to_prefix, "to_suffix": to_suffix, "to_anchor": to_anchor, "hidden": hidden_at is not None,
                "removed": removed, "created": timestamp(created), "modified": timestamp(modified)}
 
 
@@ -110,7 +112,8 @@ def replies_csv(user, replies, bom=False):
                 r["id"], r["claim"], "" if r["parent"] is None else r["parent"], e(r["article"]), e(r["author"]),
                 e(r["text"]), e(r["to_article"] or "") if has_passage else "",
                 r["to_start"] if has_passage else "", r["to_end"] if has_passage else "",
-                e(r["to_exact"]) if has_passage else "", int(r["hidden"]), int(r["removed"]), r["created"],
+                e(r["to_exact"]) if has_passage else "", r["to_anchor"] if has_passage else "",
+                int(r["hidden"]), int(r["removed"]), r["created"],
                 r["modified"],
             ])
         yield _drain(buffer)
@@ -159,6 +162,7 @@ def _item(r):
                 {"type": "TextQuoteSelector", "exact": r["to_exact"], "prefix": r["to_prefix"],
                  "suffix": r["to_suffix"]},
             ],
+            "schema:creativeWorkStatus": r["to_anchor"],
         })
     item = {
         "id": urn("reply", r["id"]),

@@ -8,7 +8,7 @@ rule that hidden claims add to the annotations' own visibility filter.
 from django.conf import settings
 from django.db import models
 
-from annotator.annotations.models import Annotation
+from annotator.annotations.models import Anchor, Annotation
 from annotator.corpus.models import Article
 
 REPLY_MAX_LENGTH = 5_000
@@ -19,7 +19,7 @@ class Reply(models.Model):
 
     Plain text, stored exactly as typed and rendered with annotator.sanitize. It may point
     to a passage of another article ("see this"): the span [to_start, to_end) of
-    `to_article.body` in code points, with its quote and context like a link's target.
+    `to_article.body` in code points, with its quote, context and anchoring like a link's target.
     """
 
     claim = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="replies")
@@ -34,6 +34,8 @@ class Reply(models.Model):
     to_exact = models.TextField(blank=True)
     to_prefix = models.CharField(max_length=32, blank=True)
     to_suffix = models.CharField(max_length=32, blank=True)
+    # Re-anchored with the links when the passage's article changes (annotations.anchoring).
+    to_anchor = models.CharField(max_length=10, choices=Anchor.choices, default=Anchor.ANCHORED)
     # Deleted by its author while others had answered it: kept, empty, so the answers keep
     # their place in the thread.
     removed = models.BooleanField(default=False)

@@ -38,7 +38,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from annotator.annotations.anchoring import quote_selector
-from annotator.annotations.models import Annotation
+from annotator.annotations.models import Anchor, Annotation
 from annotator.annotations.services import _check_keys, _integer, _shown, _text, validate_span, visibility_q
 from annotator.classroom.models import Exercise, Reveal
 from annotator.classroom.visibility import in_any_class
@@ -658,7 +658,8 @@ def _parent(user, thread, parent_id):
 
 
 def _no_evidence():
-    return {"to_article": None, "to_start": None, "to_end": None, "to_exact": "", "to_prefix": "", "to_suffix": ""}
+    return {"to_article": None, "to_start": None, "to_end": None, "to_exact": "", "to_prefix": "", "to_suffix": "",
+            "to_anchor": Anchor.ANCHORED}
 
 
 def evidence_fields(claim, data):
@@ -680,7 +681,7 @@ def evidence_fields(claim, data):
     start, end = validate_span(article, data["to_start"], data["to_end"], data["to_exact"], "to_")
     exact, prefix, suffix = quote_selector(article.body, start, end)
     return {"to_article": article, "to_start": start, "to_end": end, "to_exact": exact, "to_prefix": prefix,
-            "to_suffix": suffix}
+            "to_suffix": suffix, "to_anchor": Anchor.ANCHORED}
 
 
 # Reading back
@@ -704,7 +705,7 @@ def reply_json(reply, thread):
     }
     if reply.has_evidence:
         data["evidence"] = {"article": reply.to_article.slug, "start": reply.to_start, "end": reply.to_end,
-                            "exact": reply.to_exact}
+                            "exact": reply.to_exact, "anchor": reply.to_anchor}
     if thread.moderator:
         data["hidden_at"] = reply.hidden_at.isoformat() if reply.hidden_at else None
         data["hidden_by"] = reply.hidden_by.get_username() if reply.hidden_by_id and reply.hidden_by else None
