@@ -49,7 +49,7 @@ def test_student_pages_pass_axe(demo, live_server, page):
     demo_sign_in(page, live_server, "amira")
     e, a = demo["exercise"], demo["article"]
     check(page, live_server, ["/classes/", f"/exercises/{e}/", f"/exercises/{e}/articles/{a}/",
-                              f"/exercises/{e}/feedback/", "/my/annotations/"])
+                              f"/exercises/{e}/feedback/", "/my/annotations/", "/whats-new/"])
 
 def test_teacher_pages_pass_axe(demo, live_server, page):
     demo_sign_in(page, live_server, "teacher")
@@ -58,6 +58,17 @@ def test_teacher_pages_pass_axe(demo, live_server, page):
     check(page, live_server, ["/classes/", f"/classes/{classroom}/", f"/exercises/{e}/dashboard/",
                               f"/exercises/{e}/key/{a}/", f"/exercises/{e}/edit/", f"/classes/{classroom}/exercises/new/",
                               "/articles/add/", f"/articles/{a}/edit/"])
+
+def test_error_pages_pass_axe(demo, live_server, browser):
+    # A page of its own: the strict `page` fixture fails on console errors, and Chromium
+    # reports every 403 and 404 response in the console.
+    page = browser.new_page()
+    demo_sign_in(page, live_server, "amira")
+    for path, status in (("/no/such/page/", 404), ("/articles/add/", 403)):
+        assert page.goto(live_server.url + path).status == status
+        assert serious(page) == [], path
+    page.close()
+
 
 def test_highlights_are_announced_with_their_label(demo, live_server, page):
     page.goto(f"{live_server.url}/articles/{demo['article']}/")
