@@ -83,8 +83,8 @@ def reader_context(request, article, scope):
     """Everything the reader shows, in a constant number of queries whatever the count."""
     user = request.user
     visible = services.visible_annotations(user, article).filter(scope.q(user))
-    # One light row per claim serves the drawing, the counts, the author filter and the
-    # filters themselves: a thousand claims are one query, not four.
+    # One light row per claim serves the drawing, the counts, the list of authors and both
+    # filters: a thousand claims are one query, not four.
     rows = [Highlight(*row) for row in visible.values_list("pk", "start", "end", "label", "anchor", "author__username")]
     # Named apart from the claim form's own fields: forms include the filters when posting.
     label = request.GET.get("show", "")
