@@ -266,3 +266,39 @@ def test_feedback_and_dashboard_show_the_match(lesson):
     assert "Found" in page and "The Kremlin&#x27;s words." in page
     dashboard = client_for(lesson["teacher"]).get(f"/exercises/{lesson['exercise'].pk}/dashboard/").content.decode()
     assert "1 of 2 submitted" in dashboard and "<svg" in dashboard and "Coverage heat map" in dashboard
+
+
+def test_dashboard_and_results_read_a_class_in_a_constant_number_of_queries(lesson):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    exercise, a, b = lesson["exercise"], lesson["a"], lesson["b"]
+    teacher = client_for(lesson["teacher"])
+
+    def queries():
+        counts = []
+        for url in (f"/exercises/{exercise.pk}/dashboard/", f"/exercises/{exercise.pk}/results.csv"):
+            with CaptureQueriesContext(connection) as captured:
+                response = teacher.get(url)
+                b"".join(response.streaming_content) if response.streaming else response.content
+            counts.append(len(captured.captured_queries))
+        return counts
+
+    services.create_link(lesson["sam"], {"from": lesson["work"].pk, "to_article": "b",
+                                         **{f"to_{k}": v for k, v in span(b, "Putin praised").items()},
+                                         "relation": "contradicts"})
+    few = queries()
+    for phrase in ("the Kremlin said", "a strongman's bluff"):
+        services.create_annotation(lesson["teacher"], a, {**span(a, phrase), "label": "editorialized",
+                                                          "exercise": exercise.pk}, key=True)
+    for n in range(6):
+        student = User.objects.create_user(f"student{n}", password="x-pass-12345")
+        Membership.objects.create(classroom=lesson["classroom"], student=student)
+        for phrase in ("Putin urged restraint", "the Kremlin said", "a strongman's bluff"):
+            claim = services.create_annotation(student, a, {**span(a, phrase), "label": "disputed",
+                                                            "exercise": exercise.pk})
+            services.create_link(student, {"from": claim.pk, "to_article": "b",
+                                           **{f"to_{k}": v for k, v in span(b, "PressTV claimed").items()},
+                                           "relation": "corroborates"})
+        Submission.objects.create(exercise=exercise, student=student, submitted=student.date_joined)
+    assert queries() == few

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q
 
 from annotator.classroom import services as classroom
 from annotator.classroom.visibility import classroom_q
-from annotator.corpus.models import Article
+from annotator.corpus.models import TEXT_FIELDS, Article
 from annotator.discussion.visibility import unhidden_q
 from annotator.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ServiceError
 
@@ -83,7 +83,7 @@ def visible_links(user, to_article=None):
 
 def _article_text(relation):
     # Every row of a list would otherwise carry a copy of its article's full text.
-    return [f"{relation}__{name}" for name in ("body", "raw", "removed")]
+    return [f"{relation}__{name}" for name in TEXT_FIELDS]
 
 
 def get_annotation(user, annotation_id):

@@ -3,9 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
 from annotator.annotations.models import Link
+from annotator.annotations.services import _article_text
+from annotator.corpus.models import TEXT_FIELDS, Article
 
 from .agreement import class_alpha
 from .matching import confusion_matrix, grade
@@ -18,10 +18,14 @@ class ExerciseWork:
     key_links: list
     by_student: dict = field(default_factory=lambda: defaultdict(list))
     links_by_student: dict = field(default_factory=lambda: defaultdict(list))
+    # The dashboard asks for each student's feedback twice (roster and confusion matrix).
+    graded: dict = field(default_factory=dict)
 
     def feedback(self, student_id):
-        return grade(self.key, self.by_student.get(student_id, []), self.key_links,
-                     self.links_by_student.get(student_id, []))
+        if student_id not in self.graded:
+            self.graded[student_id] = grade(self.key, self.by_student.get(student_id, []), self.key_links,
+                                            self.links_by_student.get(student_id, []))
+        return self.graded[student_id]
 
     def spans_on(self, article, student_ids):
         """{student id: their claims on `article`} for every student in `student_ids`."""
@@ -36,16 +40,26 @@ class ExerciseWork:
 
 
 def exercise_work(exercise):
-    """Every claim and link of the exercise in three queries."""
+    """Every claim (with its article) and link of the exercise in three queries.
+
+    Links are read in one query and sorted out here: a class's thousands of claims would
+    make Django's per-claim prefetch the slowest part of the dashboard.
+    """
     claims = list(
-        exercise.annotations.defer("note").select_related("author")
-        .prefetch_related(Prefetch("links", queryset=Link.objects.select_related("to_article")))
-        .order_by("article_id", "start", "end", "id")
+        exercise.annotations.defer("note").select_related("author").order_by("article_id", "start", "end", "id")
     )
+    # A few articles shared by thousands of claims: read once, not joined onto every row.
+    articles = Article.objects.defer(*TEXT_FIELDS).in_bulk({c.article_id for c in claims})
+    for claim in claims:
+        claim.article = articles[claim.article_id]
+    links = defaultdict(list)
+    for link in (Link.objects.filter(source_annotation__exercise=exercise).select_related("to_article")
+                 .defer(*_article_text("to_article")).order_by("id")):
+        links[link.source_annotation_id].append(link)
     work = ExerciseWork(exercise, key=[c for c in claims if c.is_key],
-                        key_links=[link for c in claims if c.is_key for link in c.links.all()])
+                        key_links=[link for c in claims if c.is_key for link in links[c.pk]])
     for claim in claims:
         if not claim.is_key:
             work.by_student[claim.author_id].append(claim)
-            work.links_by_student[claim.author_id].extend(claim.links.all())
+            work.links_by_student[claim.author_id].extend(links[claim.pk])
     return work

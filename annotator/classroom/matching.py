@@ -57,7 +57,7 @@ A student link earns at most one point. Key links whose claim was missed cannot 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple, Sequence
 
@@ -228,17 +228,17 @@ def _article_of(claim):
     return value if value is not None else getattr(claim, "article", None)
 
 
-def same_article(a, b) -> bool:
-    """Claims of different articles never match (plain spans without an article always may)."""
-    return _article_of(a) == _article_of(b)
-
-
 def pair_claims(key: Sequence, student: Sequence) -> dict:
     """The one-to-one pairing described in the module docstring: {key index: student index}."""
+    # Claims of different articles never match (plain spans without an article always may):
+    # compare within each article, not every pair.
+    by_article = defaultdict(list)
+    for si, s in enumerate(student):
+        by_article[_article_of(s)].append((si, s))
     candidates = []
     for ki, k in enumerate(key):
-        for si, s in enumerate(student):
-            if same_article(k, s) and spans_match(k, s):
+        for si, s in by_article.get(_article_of(k), ()):
+            if spans_match(k, s):
                 candidates.append((k.label != s.label, -overlap(k, s), ki, si))
     candidates.sort()
     paired_key, paired_student = {}, set()

@@ -4,6 +4,11 @@ from django.urls import reverse
 from .cleaning import derive_title
 
 
+# An article's whole text, in three forms: lists of articles, or of rows that carry their
+# article, defer these.
+TEXT_FIELDS = ("body", "raw", "removed")
+
+
 class ArticleQuerySet(models.QuerySet):
     def listed(self):
         return self.filter(archived=False)
