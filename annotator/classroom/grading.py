@@ -3,6 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from annotator.annotations.models import Link
 from annotator.annotations.services import _article_text
 from annotator.corpus.models import TEXT_FIELDS, Article
@@ -39,21 +41,24 @@ class ExerciseWork:
         return confusion_matrix([self.feedback(sid) for sid in student_ids])
 
 
-def exercise_work(exercise):
-    """Every claim (with its article) and link of the exercise in three queries.
+def exercise_work(exercise, student=None):
+    """Every claim (with its article) and link of the exercise in three queries: the key and
+    every student's work, or with `student` the key and that student's work alone.
 
     Links are read in one query and sorted out here: a class's thousands of claims would
     make Django's per-claim prefetch the slowest part of the dashboard.
     """
-    claims = list(
-        exercise.annotations.defer("note").select_related("author").order_by("article_id", "start", "end", "id")
-    )
+    claims, links_of = exercise.annotations.all(), Link.objects.filter(source_annotation__exercise=exercise)
+    if student is not None:
+        claims = claims.filter(Q(is_key=True) | Q(author=student))
+        links_of = links_of.filter(Q(source_annotation__is_key=True) | Q(source_annotation__author=student))
+    claims = list(claims.defer("note").select_related("author").order_by("article_id", "start", "end", "id"))
     # A few articles shared by thousands of claims: read once, not joined onto every row.
     articles = Article.objects.defer(*TEXT_FIELDS).in_bulk({c.article_id for c in claims})
     for claim in claims:
         claim.article = articles[claim.article_id]
     links = defaultdict(list)
-    for link in (Link.objects.filter(source_annotation__exercise=exercise).select_related("to_article")
+    for link in (links_of.select_related("to_article")
                  .defer(*_article_text("to_article")).order_by("id")):
         links[link.source_annotation_id].append(link)
     work = ExerciseWork(exercise, key=[c for c in claims if c.is_key],

@@ -265,7 +265,7 @@ def feedback(request, pk):
         messages.info(request, "Feedback opens when the key is revealed: "
                       f"{exercise.get_reveal_policy_display()}.")
         return redirect(exercise)
-    work = grading.exercise_work(exercise)
+    work = grading.exercise_work(exercise, student)
     result = work.feedback(student.pk)
     return render(request, "classroom/feedback.html", {
         "exercise": exercise, "student": student, "feedback": result,
