@@ -4,7 +4,9 @@ A reader page lists a page of claim cards, and building them is most of what the
 costs; readers reload, filter and page through the same claims far more often than those
 change. A fragment is cached under a digest of every value its template reads, handed in
 by the caller, so a change anywhere draws afresh and nothing is ever invalidated by hand.
-Two readers who would see the same fragment share it.
+Two readers who would see the same fragment share it, and only they can: a key is reached
+only by rendering exactly that content. So a cached fragment must never hold what belongs to
+a session rather than to what it shows (a CSRF token: htmx sends it from <body>).
 """
 
 import hashlib
