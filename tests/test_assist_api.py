@@ -190,16 +190,36 @@ def test_panel_lists_cards_with_cue_source_and_buttons(reader, article):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Hide suggestions" in html and 'aria-expanded="true"' in html
-    assert html.count('class="card assist-card') == len(services.suggestions_for(reader.user, article))
+    suggestions = services.suggestions_for(reader.user, article)
+    assert html.count('class="card assist-card') == len({(s.start, s.end) for s in suggestions})
+    assert html.count('class="assist-reading') == len(suggestions)
     assert "Cue: reporting verb ‘said’" in html and "Source: <strong>the mayor</strong>" in html
-    assert ">Accept</button>" in html and ">Dismiss</button>" in html
+    assert 'Accept<span class="sr-only"> as attributed</span></button>' in html and ">Dismiss<span" in html
     closed = reader.get(f"/articles/{article.slug}/suggestions/?show=0").content.decode()
     assert "assist-card" not in closed and "Show suggestions" in closed
 
 
+def test_two_readings_of_one_passage_share_a_card_and_leave_it_one_at_a_time(reader):
+    body = "Strike report\nPressTV claimed the strike hit only military targets."
+    article = Article.objects.create(slug="strike", title="Strike report", body=body, raw=body,
+                                     source_file="strike.txt", raw_sha256="x")
+    readings = [s for s in services.suggestions_for(reader.user, article) if s.exact.startswith("the strike hit")]
+    assert sorted(s.label for s in readings) == ["attributed", "disputed"]
+    start, end = readings[0].start, readings[0].end
+    html = reader.get(f"/articles/{article.slug}/suggestions/?show=1").content.decode()
+    assert html.count(f'id="suggestion-{start}-{end}"') == 1
+    assert 'data-labels="attributed disputed"' in html
+    assert f'id="suggestion-{start}-{end}-attributed"' in html and f'id="suggestion-{start}-{end}-disputed"' in html
+    dismissed = reader.post(f"/articles/{article.slug}/suggestions/dismiss/",
+                            {"start": start, "end": end, "label": "disputed"}).content.decode()
+    assert f'id="suggestion-{start}-{end}"' in dismissed and 'data-labels="attributed"' in dismissed
+    assert f'id="suggestion-{start}-{end}-disputed"' not in dismissed
+
+
 def test_anonymous_panel_has_no_accept_or_dismiss(client, article):
     html = client.get(f"/articles/{article.slug}/suggestions/?show=1").content.decode()
-    assert "assist-card" in html and ">Accept</button>" not in html and "Sign in" in html
+    assert "assist-card" in html and "Show in text" in html and "Sign in" in html
+    assert "/suggestions/accept/" not in html and "/suggestions/dismiss/" not in html
 
 
 def test_accept_creates_the_claim_with_label_and_source_and_tells_the_reader(reader, article):
@@ -211,7 +231,7 @@ def test_accept_creates_the_claim_with_label_and_source_and_tells_the_reader(rea
     assert (claim.start, claim.end, claim.exact, claim.label, claim.source, claim.author) == (
         target["start"], target["end"], target["exact"], "attributed", target["source"], reader.user)
     assert span(target) not in [span(r) for r in reader.get(api(article.slug)).json()["results"]]
-    assert f'data-start="{target["start"]}" data-end="{target["end"]}" data-label="attributed"' not in response.content.decode()
+    assert f'id="suggestion-{target["start"]}-{target["end"]}-attributed"' not in response.content.decode()
 
 
 def test_dismiss_from_the_panel_hides_the_card(reader, article):

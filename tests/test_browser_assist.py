@@ -21,7 +21,8 @@ HIGHLIGHTED_TEXTS = """() => ["attributed", "disputed", "editorialized"].flatMap
     const highlight = CSS.highlights.get("assist-" + label);
     return highlight ? [...highlight].map(range => range.toString()) : [];
 })"""
-CARD_TEXTS = """() => [...document.querySelectorAll("#assist .assist-card")].map(card => {
+READING_TEXTS = """() => [...document.querySelectorAll("#assist .assist-reading")].map(reading => {
+    const card = reading.closest(".assist-card");
     const chars = [...JSON.parse(document.getElementById("article-body").textContent)];
     return chars.slice(+card.dataset.start, +card.dataset.end).join("");
 })"""
@@ -43,28 +44,30 @@ def test_toggle_underlines_accept_and_dismiss(seeded, live_server, page):
     article = Article.objects.get(source_file="000_f75c1bf812ec66b2.txt")
     sign_in(page, live_server, "amira")
     open_suggestions(page, live_server, article)
-    cards = page.locator(".assist-card")
-    total = cards.count()
-    assert sorted(page.evaluate(HIGHLIGHTED_TEXTS)) == sorted(page.evaluate(CARD_TEXTS))
+    cards, readings = page.locator(".assist-card"), page.locator(".assist-reading")
+    total = readings.count()
+    assert sorted(page.evaluate(HIGHLIGHTED_TEXTS)) == sorted(page.evaluate(READING_TEXTS))
 
     strongman = cards.filter(has_text="Russian strongman Vladimir Putin").filter(has=page.locator(".chip.editorialized"))
     expect(strongman.locator(".cue")).to_have_text("Cue: loaded term ‘strongman’")
     strongman.get_by_role("button", name="Accept").click()
     expect(page.locator("#assist .assist-message")).to_contain_text("Saved as your editorialized claim")
     expect(page.locator("#reader mark.hl-editorialized").first).to_have_text("Russian strongman Vladimir Putin")
-    expect(cards).to_have_count(total - 1)
+    expect(readings).to_have_count(total - 1)
     claim = Annotation.objects.get()
     assert (claim.exact, claim.label, claim.author) == ("Russian strongman Vladimir Putin", "editorialized", user)
     # The reader re-rendered its text; the underlines follow it.
-    assert sorted(page.evaluate(HIGHLIGHTED_TEXTS)) == sorted(page.evaluate(CARD_TEXTS))
+    assert sorted(page.evaluate(HIGHLIGHTED_TEXTS)) == sorted(page.evaluate(READING_TEXTS))
 
-    presstv = cards.filter(has_text="Putin effusively supported the missile attack").filter(
-        has=page.locator(".chip.attributed"))
+    # "claimed" names a source and keeps its distance: one card, a reading for each label.
+    presstv = cards.filter(has_text="Putin effusively supported the missile attack")
+    expect(presstv.locator(".chip")).to_have_text(["Attributed", "Disputed"])
     expect(presstv.locator(".source")).to_have_text("Source: PressTV")
-    presstv.get_by_role("button", name="Accept").click()
+    presstv.get_by_role("button", name="Accept as attributed").click()
     expect(page.locator("#reader .card.attributed")).to_contain_text("Source: PressTV")
+    expect(presstv.locator(".chip")).to_have_text(["Disputed"])
 
-    doubt = cards.filter(has=page.locator(".chip.disputed")).first
+    doubt = page.locator(".assist-reading.disputed").first
     doubted = doubt.get_attribute("id")
     doubt.get_by_role("button", name="Dismiss").click()
     expect(page.locator("#assist .assist-message")).to_contain_text("Dismissed")
@@ -74,7 +77,7 @@ def test_toggle_underlines_accept_and_dismiss(seeded, live_server, page):
     # Remembered: closed and reopened after a reload, the dismissed card stays away.
     open_suggestions(page, live_server, article)
     expect(page.locator(f"#{doubted}")).to_have_count(0)
-    expect(page.locator(".assist-card")).to_have_count(total - 3)
+    expect(page.locator(".assist-reading")).to_have_count(total - 3)
     page.locator("#assist-toggle").click()
     expect(page.locator(".assist-card")).to_have_count(0)
     assert page.evaluate(HIGHLIGHTED_TEXTS) == []
@@ -87,9 +90,13 @@ def test_keyboard_show_in_text_and_dismiss_keep_focus_in_the_list(seeded, live_s
     page.goto(live_server.url + article.get_absolute_url())
     page.locator("#assist-toggle").focus()
     page.keyboard.press("Enter")
-    first_card = page.locator(".assist-card").first
-    expect(first_card).to_be_visible()
-    second_id = page.locator(".assist-card").nth(1).get_attribute("id")
+    expect(page.locator(".assist-card").first).to_be_visible()
+    # A card with one reading, which dismissing takes away: focus moves to the next card.
+    index = page.evaluate("""() => [...document.querySelectorAll("#assist .assist-card")]
+        .findIndex(card => card.querySelectorAll(".assist-reading").length === 1)""")
+    assert index >= 0
+    first_card = page.locator(".assist-card").nth(index)
+    second_id = page.locator(".assist-card").nth(index + 1).get_attribute("id")
 
     first_card.get_by_role("button", name="Show in text").focus()
     page.keyboard.press("Enter")

@@ -24,14 +24,31 @@ def panel_context(request, article, shown=False, exercise="", key=False):
     suggestion becomes a claim of that exercise.
     """
     allowed = services.assist_allowed(request.user, article)
-    context = {"article": article, "allowed": allowed, "shown": shown and allowed, "cards": [],
+    context = {"article": article, "allowed": allowed, "shown": shown and allowed, "cards": [], "n_suggestions": 0,
                "exercise": exercise, "key": key}
     if context["shown"]:
-        context["cards"] = [
-            {"suggestion": s, "label_name": LABEL_NAMES[s.label], "percent": round(s.confidence * 100)}
-            for s in services.suggestions_for(request.user, article)
-        ]
+        suggestions = services.suggestions_for(request.user, article)
+        context["cards"] = passage_cards(suggestions)
+        context["n_suggestions"] = len(suggestions)
     return context
+
+
+def passage_cards(suggestions):
+    """One card per suggested passage, its readings surest first.
+
+    One cue can suggest two labels for the same words ("claimed" names a source and keeps
+    its distance): a single card shows the passage once, with each reading to accept or
+    dismiss on its own.
+    """
+    cards = {}
+    for s in suggestions:
+        card = cards.setdefault((s.start, s.end), {"start": s.start, "end": s.end, "exact": s.exact, "readings": []})
+        card["readings"].append({"suggestion": s, "label_name": LABEL_NAMES[s.label],
+                                 "percent": round(s.confidence * 100)})
+    for card in cards.values():
+        card["readings"].sort(key=lambda reading: -reading["suggestion"].confidence)
+        card["labels"] = " ".join(reading["suggestion"].label for reading in card["readings"])
+    return list(cards.values())
 
 
 def render_panel(request, article, shown=True, status=200, **extra):

@@ -40,7 +40,11 @@
     LABELS.forEach(function (label) { byLabel[label] = []; });
     cards().forEach(function (card) {
       var range = rangeOf(card);
-      if (range && byLabel[card.dataset.label]) byLabel[card.dataset.label].push(range);
+      if (!range) return;
+      // A passage with two readings is underlined for each of its labels.
+      card.dataset.labels.split(" ").forEach(function (label) {
+        if (byLabel[label]) byLabel[label].push(range);
+      });
     });
     LABELS.forEach(function (label) {
       var name = "assist-" + label;
