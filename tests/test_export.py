@@ -510,6 +510,21 @@ def test_my_annotations_page_needs_sign_in(db, client):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
+def test_my_annotations_page_pages_a_hundred_claims_at_a_time_newest_first(corpus, client):
+    from annotator.annotations import export_views
+
+    first = Article.objects.get(slug="bridge-reopens")
+    for n in range(export_views.PAGE_SIZE):
+        claim(corpus["bob"].author, first, words(first, n % 20 + 1), note=f"bulk {n}")
+    client.force_login(corpus["bob"].author)
+    page = client.get("/my/annotations/").content.decode()
+    assert page.count('class="card ') == export_views.PAGE_SIZE and "bulk 99" in page
+    assert "Page 1 of 2" in page and 'href="?page=2">Older →' in page and "← Newer" not in page
+    older = client.get("/my/annotations/?page=2").content.decode()
+    assert older.count('class="card ') == 2 and "bob&#x27;s private thoughts" in older
+    assert "Page 2 of 2" in older and 'href="?page=1">← Newer' in older
+
+
 def test_my_annotations_page_lists_only_my_claims_with_the_three_downloads(corpus, client):
     client.force_login(corpus["bob"].author)
     page = client.get("/my/annotations/").content.decode()
