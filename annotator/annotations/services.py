@@ -6,8 +6,6 @@ write part of a change. `data` arguments are plain mappings of field name to val
 values, or strings from a form (offsets given as digit strings are accepted).
 """
 
-import re
-
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
@@ -19,6 +17,9 @@ from annotator.discussion.visibility import unhidden_q
 from annotator.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ServiceError
 
 from .anchoring import quote_selector
+from .validation import (
+    ANNOTATION_CHECKS, KEY_CHECKS, as_choice, as_integer, as_text, check_keys, checked, shown, validate_span,
+)
 from .models import Annotation, Label, Link, Relation, Visibility
 
 # What a client may send. create_annotation takes the article as its own argument.
@@ -26,8 +27,6 @@ ANNOTATION_FIELDS = ("start", "end", "exact", "label", "source", "note", "visibi
 EDITABLE_FIELDS = ("label", "source", "note", "visibility")
 KEY_FIELDS = ("explanation",)
 LINK_FIELDS = ("from", "to_article", "to_start", "to_end", "to_exact", "relation", "note")
-SOURCE_MAX_LENGTH = Annotation._meta.get_field("source").max_length
-_INTEGER = re.compile(r"-?[0-9]{1,18}")
 
 
 # Who may read what
@@ -89,37 +88,9 @@ def _article_text(relation):
 def get_annotation(user, annotation_id):
     """One annotation `user` may read, ready to serialize; NotFound otherwise."""
     try:
-        return visible_annotations(user).get(pk=_integer(annotation_id, "id"))
+        return visible_annotations(user).get(pk=as_integer(annotation_id, "id"))
     except Annotation.DoesNotExist:
         raise NotFound(f"Annotation {annotation_id} does not exist or is not visible to you.", "id") from None
-
-
-# Spans
-
-
-def validate_span(article, start, end, exact, field_prefix=""):
-    """Check that [start, end) is a non-empty span of `article.body` reading `exact`.
-
-    Offsets are code points (Python string indices). Returns (start, end) as ints; raises
-    ServiceError naming the field ("start", or "to_start" with field_prefix="to_").
-    """
-    start_field, end_field, exact_field = (field_prefix + name for name in ("start", "end", "exact"))
-    start, end = _integer(start, start_field), _integer(end, end_field)
-    exact = _text(exact, exact_field)
-    if start < 0:
-        raise ServiceError(f"{start_field} must be 0 or more.", start_field)
-    if start >= end:
-        raise ServiceError(f"{start_field} must be before {end_field}.", start_field)
-    length = len(article.body)
-    if end > length:
-        raise ServiceError(f"{end_field} is past the end of the article (length {length}).", end_field)
-    actual = article.body[start:end]
-    if exact != actual:
-        raise ServiceError(
-            f"{exact_field} does not match the article text at [{start}, {end}): expected {_shown(actual)}.",
-            exact_field,
-        )
-    return start, end
 
 
 # Annotations
@@ -131,16 +102,6 @@ def _exercise_fields(user, exercise_id, article, fields, key):
     return {"exercise": exercise, "is_key": key, "visibility": Visibility.PRIVATE}
 
 
-_KEY_CHECKS = {"explanation": lambda value, field: _text(value, field, settings.NOTE_MAX_LENGTH)}
-
-_ANNOTATION_CHECKS = {
-    "label": lambda value, field: _choice(value, field, Label),
-    "source": lambda value, field: _text(value, field, SOURCE_MAX_LENGTH),
-    "note": lambda value, field: _text(value, field, settings.NOTE_MAX_LENGTH),
-    "visibility": lambda value, field: _choice(value, field, Visibility),
-}
-
-
 def create_annotation(user, article, data, key=False):
     """Save `user`'s claim on `article` (an Article or its slug) and return it.
 
@@ -149,8 +110,8 @@ def create_annotation(user, article, data, key=False):
     `key`, the claim belongs to the exercise's answer key and may carry an explanation.
     """
     _require_signed_in(user)
-    _check_keys(data, ANNOTATION_FIELDS + (KEY_FIELDS if key else ()), required=("start", "end", "exact", "label"))
-    fields = _checked(data, _ANNOTATION_CHECKS | (_KEY_CHECKS if key else {}))
+    check_keys(data, ANNOTATION_FIELDS + (KEY_FIELDS if key else ()), required=("start", "end", "exact", "label"))
+    fields = checked(data, ANNOTATION_CHECKS | (KEY_CHECKS if key else {}))
     with transaction.atomic():
         # Locked so that a re-import cannot change the text between this check and the save.
         article = _article(article, "article", lock=True)
@@ -169,8 +130,8 @@ def update_annotation(user, annotation_id, data):
     The span itself cannot be edited: delete the claim and make a new one.
     """
     _require_signed_in(user)
-    _check_keys(data, EDITABLE_FIELDS + KEY_FIELDS)
-    changes = _checked(data, _ANNOTATION_CHECKS | _KEY_CHECKS)
+    check_keys(data, EDITABLE_FIELDS + KEY_FIELDS)
+    changes = checked(data, ANNOTATION_CHECKS | KEY_CHECKS)
     with transaction.atomic():
         annotation = _own_annotation(user, annotation_id, "id")
         if annotation.exercise_id:
@@ -205,9 +166,9 @@ def create_link(user, data):
     (required); note. The same claim, target span and relation twice is a Conflict.
     """
     _require_signed_in(user)
-    _check_keys(data, LINK_FIELDS, required=("from", "to_article", "to_start", "to_end", "to_exact", "relation"))
-    relation = _choice(data["relation"], "relation", Relation)
-    note = _text(data.get("note", ""), "note", settings.NOTE_MAX_LENGTH)
+    check_keys(data, LINK_FIELDS, required=("from", "to_article", "to_start", "to_end", "to_exact", "relation"))
+    relation = as_choice(data["relation"], "relation", Relation)
+    note = as_text(data.get("note", ""), "note", settings.NOTE_MAX_LENGTH)
     with transaction.atomic():
         claim = _own_annotation(user, data["from"], "from")
         target = _article(data["to_article"], "to_article", lock=True)
@@ -234,7 +195,7 @@ def delete_link(user, link_id):
     """Delete one of `user`'s own links."""
     _require_signed_in(user)
     with transaction.atomic():
-        link = visible_links(user).filter(pk=_integer(link_id, "id")).first()
+        link = visible_links(user).filter(pk=as_integer(link_id, "id")).first()
         if link is None:
             raise NotFound(f"Link {link_id} does not exist or is not visible to you.", "id")
         if link.author_id != user.pk:
@@ -294,7 +255,7 @@ def _require_signed_in(user):
 def _own_annotation(user, annotation_id, field):
     """`user`'s annotation, locked for the rest of the transaction (so a link cannot be added
     to it while it is being deleted); NotFound if they cannot see it, Forbidden if not theirs."""
-    annotation_id = _integer(annotation_id, field)
+    annotation_id = as_integer(annotation_id, field)
     try:
         # Only the claim's own row is locked: PostgreSQL refuses FOR UPDATE on the nullable
         # side of the outer joins that the visibility filter brings in.
@@ -317,7 +278,7 @@ def _article(article, field, lock=False):
             return article
         slug, lookup = article.slug, {"pk": article.pk}
     elif isinstance(article, str):
-        slug = _text(article, field)
+        slug = as_text(article, field)
         lookup = {"slug": slug}
     else:
         raise ServiceError(f"{field} must be an article's slug.", field)
@@ -325,54 +286,6 @@ def _article(article, field, lock=False):
     try:
         return (articles.select_for_update() if lock else articles).get(**lookup)
     except Article.DoesNotExist:
-        raise NotFound(f"No article with slug {_shown(slug)}.", field) from None
+        raise NotFound(f"No article with slug {shown(slug)}.", field) from None
 
 
-def _check_keys(data, allowed, required=()):
-    unknown = sorted(set(data) - set(allowed), key=str)
-    if unknown:
-        names = ", ".join(repr(name) for name in unknown)
-        raise ServiceError(f"Not accepted here: {names}; the fields are {', '.join(allowed)}.", str(unknown[0]))
-    for name in required:
-        if name not in data:
-            raise ServiceError(f"{name} is required.", name)
-
-
-def _checked(data, checks):
-    return {name: check(data[name], name) for name, check in checks.items() if name in data}
-
-
-def _integer(value, field):
-    """An int from JSON (not a bool, not a float) or a form's digit string."""
-    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise ServiceError(f"{field} must be an integer, not {_shown(value)}.", field)
-
-
-def _text(value, field, max_length=None):
-    if not isinstance(value, str):
-        raise ServiceError(f"{field} must be a string.", field)
-    # PostgreSQL cannot store NUL in text, and no article or note needs one.
-    if "\x00" in value:
-        raise ServiceError(f"{field} must not contain NUL characters.", field)
-    if max_length is not None and len(value) > max_length:
-        raise ServiceError(
-            f"{field} is too long: {len(value):,} characters; the limit is {max_length:,}.", field
-        )
-    return value
-
-
-def _choice(value, field, choices):
-    if value not in choices.values:
-        raise ServiceError(f"{field} must be one of {', '.join(choices.values)}, not {_shown(value)}.", field)
-    return value
-
-
-def _shown(value, limit=80):
-    """A value quoted for an error message, cut short if long."""
-    text = value if isinstance(value, str) else repr(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"'{text}'" if isinstance(value, str) else text

@@ -39,7 +39,8 @@ from django.utils import timezone
 
 from annotator.annotations.anchoring import quote_selector
 from annotator.annotations.models import Anchor, Annotation
-from annotator.annotations.services import _check_keys, _integer, _shown, _text, validate_span, visibility_q
+from annotator.annotations.services import visibility_q
+from annotator.annotations.validation import as_integer, as_text, check_keys, shown, validate_span
 from annotator.classroom.models import Exercise, Reveal
 from annotator.classroom.visibility import in_any_class
 from annotator.corpus.models import Article
@@ -120,7 +121,7 @@ def claims_for(user):
 
 def get_thread(user, claim_id, field="claim"):
     """The thread of claim `claim_id` as `user` meets it; NotFound when they cannot read the claim."""
-    claim_id = _integer(claim_id, field)
+    claim_id = as_integer(claim_id, field)
     try:
         claim = claims_for(user).get(pk=claim_id)
     except Annotation.DoesNotExist:
@@ -283,7 +284,7 @@ def visible_replies(user):
 
 def get_reply(user, reply_id, field="id"):
     """(reply, thread) for a reply `user` may read; NotFound otherwise, deleted ones included."""
-    reply_id = _integer(reply_id, field)
+    reply_id = as_integer(reply_id, field)
     reply = visible_replies(user).filter(pk=reply_id, removed=False).select_related("author", "to_article").first()
     if reply is None:
         raise NotFound(f"Reply {reply_id} does not exist or is not visible to you.", field)
@@ -303,7 +304,7 @@ def create_reply(user, claim_id, data):
     _require_signed_in(user)
     # A claim the user cannot see answers 404 before anything about the request, so ids leak nothing.
     get_thread(user, claim_id)
-    _check_keys(data, REPLY_FIELDS, required=("text",))
+    check_keys(data, REPLY_FIELDS, required=("text",))
     text = _reply_text(data["text"])
     with transaction.atomic():
         thread = get_thread(user, claim_id)
@@ -321,7 +322,7 @@ def update_reply(user, reply_id, data):
     Sending to_article as null or "" removes the passage.
     """
     _require_signed_in(user)
-    _check_keys(data, EDIT_FIELDS)
+    check_keys(data, EDIT_FIELDS)
     changes = {}
     if "text" in data:
         changes["text"] = _reply_text(data["text"])
@@ -439,7 +440,7 @@ def _switch(data, name):
 
 
 def _changes(data, fields):
-    _check_keys(data, fields)
+    check_keys(data, fields)
     if not data:
         raise ServiceError(f"Nothing to change: send {' and/or '.join(fields)}.", fields[0])
     return {name: _switch(data, name) for name in data}
@@ -497,7 +498,7 @@ def exercise_discussion(user, exercise_id, data=None):
 
 
 def taught_exercise(user, exercise_id, field="exercise"):
-    exercise_id = _integer(exercise_id, field)
+    exercise_id = as_integer(exercise_id, field)
     exercise = Exercise.objects.select_related("classroom").filter(pk=exercise_id, classroom__teacher=user).first() \
         if user.is_authenticated else None
     if exercise is None:
@@ -633,7 +634,7 @@ def _require_signed_in(user):
 
 
 def _reply_text(value):
-    text = _text(value, "text", REPLY_MAX_LENGTH)
+    text = as_text(value, "text", REPLY_MAX_LENGTH)
     if not text.strip():
         raise ServiceError("Write something to reply.", "text")
     return text
@@ -649,7 +650,7 @@ def _own_reply(user, reply_id):
 def _parent(user, thread, parent_id):
     if parent_id in (None, ""):
         return None
-    parent_id = _integer(parent_id, "parent")
+    parent_id = as_integer(parent_id, "parent")
     parent = Reply.objects.filter(pk=parent_id, claim=thread.claim, removed=False).select_related("parent").first()
     if parent is None or not thread.shows(parent):
         raise ServiceError(f"Reply {parent_id} is not a reply in this thread.", "parent")
@@ -672,10 +673,10 @@ def evidence_fields(claim, data):
     for name in ("to_start", "to_end", "to_exact"):
         if name not in data:
             raise ServiceError(f"{name} is required with to_article.", name)
-    slug = _text(data["to_article"], "to_article")
+    slug = as_text(data["to_article"], "to_article")
     article = Article.objects.listed().defer(*ARTICLE_TEXT).filter(slug=slug).first()
     if article is None:
-        raise NotFound(f"No article with slug {_shown(slug)}.", "to_article")
+        raise NotFound(f"No article with slug {shown(slug)}.", "to_article")
     if article.pk == claim.article_id:
         raise ServiceError("A “see this” passage must be in another article than the claim's.", "to_article")
     start, end = validate_span(article, data["to_start"], data["to_end"], data["to_exact"], "to_")
