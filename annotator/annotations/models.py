@@ -33,7 +33,9 @@ class Annotation(models.Model):
     find its text again when the article's body changes.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    # Deleting an article never takes its claims with it silently: the article's delete
+    # action removes what its owner may lose first, and the database refuses the rest.
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="annotations")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     exact = models.TextField()
@@ -52,6 +54,9 @@ class Annotation(models.Model):
     )
     is_key = models.BooleanField(default=False)
     explanation = models.TextField(blank=True)
+    # Raised by one on every change: an edit names the version it was made from, so a stale
+    # form or client cannot silently undo a newer change.
+    version = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -69,7 +74,7 @@ class Link(models.Model):
 
     source_annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="links")
     relation = models.CharField(max_length=20, choices=Relation.choices)
-    to_article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="backlinks")
+    to_article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="backlinks")
     to_start = models.PositiveIntegerField()
     to_end = models.PositiveIntegerField()
     to_exact = models.TextField()

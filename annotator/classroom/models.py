@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +56,10 @@ class Reveal(models.TextChoices):
     MANUAL = "manual", "when I say so"
 
 
+# More required links than any lesson asks for would lock every student out of submitting.
+MAX_REQUIRED_LINKS = 20
+
+
 def all_labels():
     return list(Label.values)
 
@@ -63,10 +68,10 @@ class Exercise(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="exercises")
     title = models.CharField(max_length=200)
     instructions = models.TextField(blank=True)
-    articles = models.ManyToManyField(Article, related_name="exercises")
+    articles = models.ManyToManyField(Article, through="ExerciseArticle", related_name="exercises")
     labels = models.JSONField(default=all_labels, help_text="The labels in play.")
     min_contradicting_links = models.PositiveSmallIntegerField(
-        default=0, help_text="How many claims each student must link to a contradicting passage in another article."
+        default=0, validators=[MaxValueValidator(MAX_REQUIRED_LINKS)], help_text="How many claims each student must link to a contradicting passage in another article."
     )
     assist_allowed = models.BooleanField(default=False, help_text="Students may see cue-based suggestions.")
     opens = models.DateTimeField(null=True, blank=True)
@@ -100,6 +105,17 @@ class Exercise(models.Model):
         return False
 
 
+class ExerciseArticle(models.Model):
+    """An article an exercise is read on. The article cannot be deleted while an exercise uses it."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE)
+    article = models.ForeignKey(Article, on_delete=models.PROTECT)
+
+    class Meta:
+        db_table = "classroom_exercise_articles"
+        unique_together = [("exercise", "article")]
+
+
 class Submission(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="submissions")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
@@ -111,3 +127,13 @@ class Submission(models.Model):
     @property
     def is_submitted(self):
         return self.submitted is not None
+
+
+class JoinAttempt(models.Model):
+    """A wrong join code, kept briefly to slow guessing (per account and per address)."""
+
+    key = models.CharField(max_length=200)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "created"])]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -36,6 +37,11 @@ class Article(models.Model):
     outlet = models.CharField(max_length=200, blank=True)
     url = models.URLField(max_length=1000, blank=True)
     archived = models.BooleanField(default=False)
+    # Who brought the article in: only they (or staff) may delete it. Articles imported by
+    # a command, and those added before owners were kept, have none: staff look after them.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles_added"
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

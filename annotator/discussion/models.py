@@ -27,7 +27,7 @@ class Reply(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="replies")
     text = models.TextField(blank=True)
     to_article = models.ForeignKey(
-        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence_replies"
+        Article, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence_replies"
     )
     to_start = models.PositiveIntegerField(null=True, blank=True)
     to_end = models.PositiveIntegerField(null=True, blank=True)
