@@ -23,12 +23,11 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Callable
 
 from django.db import transaction
 
-from annotator.discussion.models import Reply
-
-from .models import Anchor, Annotation, Link
+from .models import Anchor
 
 QUOTE_CONTEXT = 32  # code points of prefix and suffix, as the W3C TextQuoteSelector suggests
 CONTEXT_AGREEMENT = 0.5  # share of the stored prefix + suffix that must still surround a match
@@ -48,13 +47,40 @@ ANNOTATION_SPAN = ("start", "end", "exact", "prefix", "suffix", "anchor")
 LINK_TARGET_SPAN = ("to_start", "to_end", "to_exact", "to_prefix", "to_suffix", "to_anchor")
 
 
+@dataclass(frozen=True)
+class SpanHolder:
+    """A model whose rows hold a span of some article's body, re-anchored when that body changes."""
+
+    model: type
+    article: str  # the foreign key to the article the span is in
+    fields: tuple  # its (start, end, exact, prefix, suffix, anchor) fields
+    # Called with the placements of one article's rows before they are saved, to restore a
+    # rule of the model that moving spans could break (e.g. a unique constraint).
+    settle: Callable | None = None
+
+
+_HOLDERS = {}
+
+
+def register_span_holder(model, article, fields, settle=None):
+    """Have re-anchoring follow `model`'s spans. Each app registers its own models in
+    AppConfig.ready, so this module never needs to know the apps built on it."""
+    _HOLDERS[model._meta.label] = SpanHolder(model, article, fields, settle)
+
+
+def reanchor_on_text_change(sender, article, old_body, **kwargs):
+    """Receiver of corpus.signals.article_text_changed."""
+    return reanchor_article(article, old_body)
+
+
 def quote_selector(body, start, end):
     """(exact, prefix, suffix) of body[start:end], with up to 32 code points of context each side."""
     return body[start:end], body[max(0, start - QUOTE_CONTEXT) : start], body[end : end + QUOTE_CONTEXT]
 
 
 def reanchor_article(article, old_body):
-    """Re-anchor every annotation on `article`, and every link and reply passage pointing into it.
+    """Re-anchor every span into `article` that a registered model holds (claims, link targets,
+    reply passages: see register_span_holder).
 
     `article.body` is the new, saved text and `old_body` the text the spans were made on.
     Returns {"anchored": n, "moved": n, "orphaned": n} over every kind, where "anchored"
@@ -62,16 +88,16 @@ def reanchor_article(article, old_body):
     other offsets or, after a fuzzy match, at changed text.
     """
     diff = BodyDiff(old_body, article.body)
+    counts = Counter()
     with transaction.atomic():
-        annotations = [_place(a, ANNOTATION_SPAN, diff) for a in Annotation.objects.filter(article=article)]
-        links = [_place(link, LINK_TARGET_SPAN, diff) for link in Link.objects.filter(to_article=article)]
-        _settle_link_clashes(links)
-        evidence = [_place(reply, LINK_TARGET_SPAN, diff)
-                    for reply in Reply.objects.filter(to_article=article, to_start__isnull=False)]
-        Annotation.objects.bulk_update(_changed(annotations), ANNOTATION_SPAN, batch_size=BATCH_SIZE)
-        Link.objects.bulk_update(_changed(links), LINK_TARGET_SPAN, batch_size=BATCH_SIZE)
-        Reply.objects.bulk_update(_changed(evidence), LINK_TARGET_SPAN, batch_size=BATCH_SIZE)
-    counts = Counter(placement.outcome for placement in annotations + links + evidence)
+        for holder in _HOLDERS.values():
+            # A span field left empty means the row holds no span (a reply without a passage).
+            rows = holder.model.objects.filter(**{holder.article: article, f"{holder.fields[0]}__isnull": False})
+            placements = [_place(row, holder.fields, diff) for row in rows]
+            if holder.settle:
+                holder.settle(placements)
+            holder.model.objects.bulk_update(_changed(placements), holder.fields, batch_size=BATCH_SIZE)
+            counts.update(placement.outcome for placement in placements)
     return {outcome: counts[outcome] for outcome in ("anchored", "moved", "orphaned")}
 
 
@@ -106,7 +132,7 @@ def _clamp(start, end, length):
     return start, max(min(end, length), start + 1)
 
 
-def _settle_link_clashes(placements):
+def settle_link_clashes(placements):
     """Keep the one-link-per-target rule when two targets of one claim land on the same text.
 
     In each clash the link that did not move, or else the surest one, keeps the place; the

@@ -11,6 +11,7 @@ body changed. Identical bytes change nothing.
 """
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from django.utils.text import slugify
 
 from . import cleaning
 from .models import Article
+from .signals import article_text_changed
 
 HTML_SUFFIXES = {".html", ".htm"}
 IMPORTABLE_SUFFIXES = {".txt"} | HTML_SUFFIXES
@@ -158,10 +160,10 @@ def _update(article, analysis, overrides):
     article.save(update_fields=[*changed, "modified"])
     result = ImportResult("updated", article, analysis.notices, body_changed="body" in changed)
     if result.body_changed:
-        # Imported here: annotations build on corpus, so corpus must load without them.
-        from annotator.annotations.anchoring import reanchor_article
-
-        result.anchor_counts = reanchor_article(article, old_body)
+        counts = Counter()
+        for _, placed in article_text_changed.send(sender=Article, article=article, old_body=old_body):
+            counts.update(placed)
+        result.anchor_counts = {outcome: counts[outcome] for outcome in ("anchored", "moved", "orphaned")}
     return result
 
 
