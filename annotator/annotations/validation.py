@@ -88,15 +88,10 @@ def shown(value, limit=80):
     return f"'{words}'" if isinstance(value, str) else words
 
 
-def validate_span(article, start, end, exact, field_prefix=""):
-    """Check that [start, end) is a non-empty span of `article.body` reading `exact`.
-
-    Offsets are code points (Python string indices). Returns (start, end) as ints; raises
-    ServiceError naming the field ("start", or "to_start" with field_prefix="to_").
-    """
-    start_field, end_field, exact_field = (field_prefix + name for name in ("start", "end", "exact"))
+def span_offsets(article, start, end, field_prefix=""):
+    """(start, end) as ints if they make a non-empty span of `article.body`; ServiceError otherwise."""
+    start_field, end_field = field_prefix + "start", field_prefix + "end"
     start, end = as_integer(start, start_field), as_integer(end, end_field)
-    exact = as_text(exact, exact_field)
     if start < 0:
         raise ServiceError(f"{start_field} must be 0 or more.", start_field)
     if start >= end:
@@ -104,6 +99,18 @@ def validate_span(article, start, end, exact, field_prefix=""):
     length = len(article.body)
     if end > length:
         raise ServiceError(f"{end_field} is past the end of the article (length {length}).", end_field)
+    return start, end
+
+
+def validate_span(article, start, end, exact, field_prefix=""):
+    """Check that [start, end) is a non-empty span of `article.body` reading `exact`.
+
+    Offsets are code points (Python string indices). Returns (start, end) as ints; raises
+    ServiceError naming the field ("start", or "to_start" with field_prefix="to_").
+    """
+    start, end = span_offsets(article, start, end, field_prefix)
+    exact_field = field_prefix + "exact"
+    exact = as_text(exact, exact_field)
     actual = article.body[start:end]
     if exact != actual:
         raise ServiceError(

@@ -6,7 +6,6 @@ minus what they dismissed or already tagged the same way.
 """
 
 import hashlib
-import re
 import threading
 from collections import OrderedDict
 
@@ -14,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from annotator.annotations.models import Annotation, Label
 from annotator.annotations.services import create_annotation
+from annotator.annotations.validation import as_choice, check_keys, span_offsets
 from annotator.errors import Forbidden, NotAuthenticated, ServiceError
 
 from .models import Dismissal
@@ -21,7 +21,6 @@ from .suggest import suggest
 
 CACHE_SIZE = 64
 SPAN_FIELDS = ("start", "end", "label")
-_INTEGER = re.compile(r"[0-9]{1,18}")
 
 _cache = OrderedDict()
 _cache_lock = threading.Lock()
@@ -122,29 +121,6 @@ def _requested(user, article, data):
     """(start, end, label) from a request, checked against the article; ServiceError otherwise."""
     if not user.is_authenticated:
         raise NotAuthenticated("Sign in to accept or dismiss suggestions.")
-    unknown = sorted(set(data) - set(SPAN_FIELDS), key=str)
-    if unknown:
-        raise ServiceError(f"Not accepted here: {', '.join(map(repr, unknown))}; the fields are start, end, label.",
-                           str(unknown[0]))
-    start, end = _offset(data, "start"), _offset(data, "end")
-    label = data.get("label")
-    if label not in Label.values:
-        raise ServiceError(f"label must be one of {', '.join(Label.values)}.", "label")
-    length = len(article.body)
-    if end > length:
-        raise ServiceError(f"end is past the end of the article (length {length}).", "end")
-    if start >= end:
-        raise ServiceError("start must be before end.", "start")
-    return start, end, label
-
-
-def _offset(data, field):
-    """A non-negative int from JSON (not a bool) or a form's digit string."""
-    if field not in data:
-        raise ServiceError(f"{field} is required.", field)
-    value = data[field]
-    if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    raise ServiceError(f"{field} must be a whole number of code points, 0 or more.", field)
+    check_keys(data, SPAN_FIELDS, required=SPAN_FIELDS)
+    start, end = span_offsets(article, data["start"], data["end"])
+    return start, end, as_choice(data["label"], "label", Label)
