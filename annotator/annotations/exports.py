@@ -43,8 +43,8 @@ from django.db.models import CharField, Func
 from annotator.corpus.models import Article
 from annotator.errors import Forbidden, NotAuthenticated, NotFound
 
+from .access import visibility_q
 from .models import Annotation, Link
-from .services import visibility_q
 
 ANNOTATION_COLUMNS = (
     "id", "article", "article_title", "author", "label", "source", "quote", "start", "end", "prefix",

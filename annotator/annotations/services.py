@@ -8,19 +8,18 @@ values, or strings from a form (offsets given as digit strings are accepted).
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from annotator.classroom import services as classroom
-from annotator.classroom.visibility import classroom_q
 from annotator.corpus.models import TEXT_FIELDS, Article
-from annotator.discussion.visibility import unhidden_q
 from annotator.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ServiceError
 
+from .access import visibility_q
 from .anchoring import quote_selector
+from .models import Annotation, Link, Relation, Visibility
 from .validation import (
     ANNOTATION_CHECKS, KEY_CHECKS, as_choice, as_integer, as_text, check_keys, checked, shown, validate_span,
 )
-from .models import Annotation, Label, Link, Relation, Visibility
 
 # What a client may send. create_annotation takes the article as its own argument.
 ANNOTATION_FIELDS = ("start", "end", "exact", "label", "source", "note", "visibility", "exercise")
@@ -29,21 +28,7 @@ KEY_FIELDS = ("explanation",)
 LINK_FIELDS = ("from", "to_article", "to_start", "to_end", "to_exact", "relation", "note")
 
 
-# Who may read what
-
-
-def visibility_q(user, prefix=""):
-    """The one rule for reading annotations, as a filter (`prefix` reaches them through a relation).
-
-    Public claims are for everyone, anonymous readers included; a user's own claims for
-    them; what classes add (class visibility, exercises, keys) is decided in
-    annotator.classroom.visibility. Every list, detail and link lookup follows this.
-    """
-    readable = Q(**{f"{prefix}visibility": Visibility.PUBLIC, f"{prefix}exercise__isnull": True})
-    if user.is_authenticated:
-        readable |= Q(**{f"{prefix}author": user}) | classroom_q(user, prefix)
-    # A claim a teacher hid stays only with its author and its moderators (annotator.discussion).
-    return readable & unhidden_q(user, prefix)
+# Who may read what (the rule itself is in access.py)
 
 
 def visible_annotations(user, article=None):

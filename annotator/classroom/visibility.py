@@ -1,4 +1,4 @@
-"""What classroom membership lets a user read (annotations.services.visibility_q asks here).
+"""What classroom membership lets a user read (registered with annotations.access in apps.py).
 
 - `class` claims made outside exercises: everyone who shares a class with their author.
 - Work inside an exercise: its author and the class's teacher, always.

@@ -2,7 +2,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from annotator.annotations.services import visibility_q
+from annotator.annotations.access import visibility_q
 
 from .models import Article
 

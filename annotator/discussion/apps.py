@@ -7,9 +7,14 @@ class DiscussionConfig(AppConfig):
     verbose_name = "Discussion"
 
     def ready(self):
+        from annotator.annotations.access import register_read_limit
         from annotator.annotations.anchoring import LINK_TARGET_SPAN, register_span_holder
 
         from .models import Reply
+        from .visibility import unhidden_q
+
+        # A claim a teacher hid stays only with its author and its moderators.
+        register_read_limit("moderation", unhidden_q)
 
         # A reply's "see this" passage moves with its article's text like a link's target.
         register_span_holder(Reply, "to_article", LINK_TARGET_SPAN)

@@ -1,7 +1,7 @@
 """Every discussion action, once: the htmx views and the JSON API are thin skins over these.
 
 Who may read a thread
-- Exactly those who may read its claim (annotations.services.visibility_q, which also drops
+- Exactly those who may read its claim (annotations.access.visibility_q, which also drops
   claims a teacher hid). For anyone else the claim does not exist: NotFound, so ids leak
   nothing.
 - Inside an exercise, a thread opens at the reveal, the moment the class may see the claim
@@ -37,9 +37,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
+from annotator.annotations.access import visibility_q
 from annotator.annotations.anchoring import quote_selector
 from annotator.annotations.models import Anchor, Annotation
-from annotator.annotations.services import visibility_q
 from annotator.annotations.validation import as_integer, as_text, check_keys, shown, validate_span
 from annotator.classroom.models import Exercise, Reveal
 from annotator.classroom.visibility import in_any_class

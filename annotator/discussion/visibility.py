@@ -1,6 +1,6 @@
 """What teacher moderation adds to who may read a claim.
 
-annotations.services.visibility_q ANDs `unhidden_q` into its rule: a claim a teacher hid
+annotations.access ANDs `unhidden_q` into its rule (registered in apps.py): a claim a teacher hid
 stays readable to its author (it is still their work, graded in an exercise) and to the
 teachers who moderate it; everyone else no longer sees it anywhere (reader, API, exports).
 
