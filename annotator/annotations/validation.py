@@ -38,11 +38,14 @@ def as_integer(value, field, limit=None):
 
     Ids need no limit: Django answers a lookup by an id too large for its column with no rows.
     """
+    number = None
     if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        if limit is None or -limit <= value <= limit:
-            return value
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    if number is not None:
+        if limit is None or -limit <= number <= limit:
+            return number
         raise ServiceError(f"{field} is out of range: {shown(value)}.", field)
     raise ServiceError(f"{field} must be an integer, not {shown(value)}.", field)
 
