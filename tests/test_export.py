@@ -365,6 +365,7 @@ def test_new_claims_after_an_import_get_fresh_ids(corpus, tmp_path):
 def test_exercise_work_and_answer_keys_round_trip_with_their_explanation(corpus, people, tmp_path):
     teacher = people["staff"]
     exercise = Exercise.objects.create(classroom=Classroom.objects.create(name="7B", teacher=teacher), title="Bridge")
+    exercise.articles.add(corpus["first"])
     key = claim(teacher, corpus["first"], words(corpus["first"], 80), note="key")
     Annotation.objects.filter(pk=key.pk).update(exercise=exercise, is_key=True, explanation="=A1, says who?")
     row = next(r for r in rows(export_text()) if int(r["id"]) == key.pk)
