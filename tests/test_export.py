@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -127,26 +128,50 @@ def rows(text):
 
 # Spreadsheet safety
 
+# Starts that a spreadsheet also runs, or that break a cell: white space before a formula
+# character, a line break first, and the full-width formula characters.
+HIDDEN_FORMULA_NOTES = ["\n=1+1", "\nafter a line feed", "\r\n@SUM(A1)", " =1+1", "   -2", "\u3000+1", "\xa0@A1",
+                        "＝1+1", "＋1", "－2", "＠SUM(A1:A2)", " ＝HYPERLINK(\"x\")"]
 
-@given(st.text())
+
+def runs_as_formula(cell):
+    """Whether a spreadsheet may run `cell` or break it: a formula character first (ASCII or
+    full-width), white space aside, or a tab or line break first."""
+    return cell[:1] in set("\t\r\n") or cell.lstrip()[:1] in set("=+-@＝＋－＠")
+
+
+formula_like = st.text(alphabet=st.sampled_from(" \t\r\n\u3000\xa0'=+-@＝＋－＠a1"))
+
+
+@given(st.text() | formula_like)
 @example("")
 @example("'")
 @example("'=1")
+@example(" '=1")
 def test_unescaping_an_escaped_cell_gives_back_every_string(text):
     assert exports.unescape_cell(exports.escape_cell(text)) == text
 
 
-@given(st.text(min_size=1))
-def test_an_escaped_cell_never_starts_like_a_formula(text):
-    assert exports.escape_cell(text)[0] not in exports.FORMULA_STARTS
+@given(st.text() | formula_like)
+@example(" =1")
+@example("\n=1")
+@example("＝1")
+def test_an_escaped_cell_never_runs_as_a_formula(text):
+    assert not runs_as_formula(exports.escape_cell(text))
 
 
-@given(st.text(alphabet=st.characters(blacklist_characters="=+-@\t\r'"), min_size=1))
+@given(st.text(alphabet=st.characters(blacklist_characters="=+-@＝＋－＠\t\r\n'"), min_size=1))
 def test_ordinary_text_is_not_escaped(text):
     assert exports.escape_cell(text) == text
 
 
-@pytest.mark.parametrize("text", FORMULA_NOTES)
+@pytest.mark.parametrize("text", [" leading space", "\u3000ideographic space", "a = b", "x-ray", "mail@example.com",
+                                  "５＋５", "\u200b=1"])
+def test_formula_characters_after_other_text_are_left_alone(text):
+    assert exports.escape_cell(text) == text
+
+
+@pytest.mark.parametrize("text", FORMULA_NOTES + HIDDEN_FORMULA_NOTES)
 def test_formula_starts_and_apostrophes_get_one_more_apostrophe(text):
     assert exports.escape_cell(text) == "'" + text
 
@@ -154,7 +179,7 @@ def test_formula_starts_and_apostrophes_get_one_more_apostrophe(text):
 def test_no_cell_of_either_csv_starts_like_a_formula(corpus):
     for what in ("annotations", "links"):
         for row in csv.reader(io.StringIO(export_text(what), newline="")):
-            assert all(cell[:1] not in exports.FORMULA_STARTS for cell in row), row
+            assert not any(runs_as_formula(cell) for cell in row), row
 
 
 def test_formula_looking_notes_and_sources_read_back_exactly_after_unescaping(corpus):
@@ -165,6 +190,54 @@ def test_formula_looking_notes_and_sources_read_back_exactly_after_unescaping(co
     assert exports.unescape_cell(tricky["note"]) == "\n".join(FORMULA_NOTES)
     links = rows(export_text("links"))
     assert [exports.unescape_cell(row["note"]) for row in links][0] == "+contradiction"
+
+
+def test_hidden_formula_starts_are_escaped_in_the_file_and_come_back_exactly_through_import(corpus, tmp_path):
+    alice, first = corpus["formula"].author, corpus["first"]
+    made = {claim(alice, first, words(first, 100 + 2 * n, 2), note=text, source=text).pk: text
+            for n, text in enumerate(HIDDEN_FORMULA_NOTES)}
+    written = {int(row["id"]): row for row in rows(export_text())}
+    assert [(written[pk]["note"], written[pk]["source"]) for pk in made] == [
+        ("'" + text, "'" + text) for text in made.values()]
+    before = export_files(tmp_path)
+    empty_database()
+    for name in ("annotations.csv", "links.csv"):
+        call_command("import_annotations", str(tmp_path / name), verbosity=0)
+    assert dict(Annotation.objects.filter(pk__in=made).values_list("pk", "note")) == made
+    assert dict(Annotation.objects.filter(pk__in=made).values_list("pk", "source")) == made
+    (tmp_path / "again").mkdir()
+    assert export_files(tmp_path / "again") == before
+
+
+def test_replies_and_exercise_results_are_escaped_by_the_same_rule(corpus, people, tmp_path):
+    from django.contrib.auth.models import Group
+
+    from annotator.classroom.models import Membership
+    from annotator.classroom.roles import TEACHERS_GROUP
+    from annotator.discussion import exports as reply_exports
+    from annotator.discussion import services as discussion
+
+    bob, alice = people["bob"], people["alice"]
+    discussion.create_reply(bob, corpus["multiline"].pk, {"text": " =1+1"})
+    replies = rows("".join(reply_exports.replies_csv(bob, reply_exports.export_queryset(bob))))
+    assert [row["text"] for row in replies] == ["' =1+1"]
+
+    body = "Fares\nThe fare rose by ＋5 dollars, a rise of -3 points."
+    fares = article("fares", body)
+    teacher = people["staff"]
+    teacher.groups.add(Group.objects.get_or_create(name=TEACHERS_GROUP)[0])
+    exercise = Exercise.objects.create(classroom=Classroom.objects.create(name="7B", teacher=teacher), title="Fares")
+    exercise.articles.add(fares)
+    Membership.objects.create(classroom=exercise.classroom, student=alice)
+    for text in ("＋5 dollars", " -3 points"):
+        start = body.index(text)
+        services.create_annotation(teacher, fares, {"start": start, "end": start + len(text), "exact": text,
+                                                    "label": "disputed", "exercise": exercise.pk}, key=True)
+    client = Client()
+    client.force_login(teacher)
+    response = client.get(f"/exercises/{exercise.pk}/results.csv")
+    results = rows(b"".join(response.streaming_content).decode())
+    assert [row["key_quote"] for row in results if row["row"] == "claim"] == ["'＋5 dollars", "' -3 points"]
 
 
 # The CSV files
@@ -365,6 +438,7 @@ def test_new_claims_after_an_import_get_fresh_ids(corpus, tmp_path):
 def test_exercise_work_and_answer_keys_round_trip_with_their_explanation(corpus, people, tmp_path):
     teacher = people["staff"]
     exercise = Exercise.objects.create(classroom=Classroom.objects.create(name="7B", teacher=teacher), title="Bridge")
+    exercise.articles.add(corpus["first"])
     key = claim(teacher, corpus["first"], words(corpus["first"], 80), note="key")
     Annotation.objects.filter(pk=key.pk).update(exercise=exercise, is_key=True, explanation="=A1, says who?")
     row = next(r for r in rows(export_text()) if int(r["id"]) == key.pk)

@@ -4,14 +4,17 @@ written, re-anchoring by quote, idempotence."""
 import csv
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from annotator.annotations import exports
+from annotator.annotations import exports, services
 from annotator.annotations.imports import plan_import
 from annotator.annotations.models import Annotation, Link
+from annotator.classroom.models import Classroom, Exercise, Membership, Submission
 
 from .test_export import corpus, export_text, people  # noqa: F401 (fixtures)
 
@@ -221,3 +224,204 @@ def test_spreadsheet_escaping_is_undone_exactly_once(emptied, tmp_path):
     assert ok, errors
     notes = list(Annotation.objects.order_by("id").values_list("note", flat=True)[:2])
     assert notes == [exports.unescape_cell("''=twice"), ""]
+
+
+# The rules a claim is written by hold for an import too
+
+
+@pytest.fixture
+def lesson(corpus, people, tmp_path):
+    """An exercise on both articles, taught by `teach`, with alice in its class: the key claim
+    and alice's work with its link, exported; then every claim and link deleted, the accounts
+    and the class kept."""
+    first, second = corpus["first"], corpus["second"]
+    teacher = get_user_model().objects.create_user("teach")
+    classroom = Classroom.objects.create(name="7B", teacher=teacher)
+    exercise = Exercise.objects.create(classroom=classroom, title="The bridge")
+    exercise.articles.set([first, second])
+    Membership.objects.create(classroom=classroom, student=people["alice"])
+    key = services.create_annotation(teacher, first, {**span(first, "reckless gamble"), "label": "editorialized",
+                                                      "exercise": exercise.pk, "explanation": "Whose words?"},
+                                     key=True)
+    work = services.create_annotation(people["alice"], first, {**span(first, "reckless gamble with public money"),
+                                                               "label": "editorialized", "exercise": exercise.pk})
+    link = services.create_link(people["alice"], {"from": work.pk, "to_article": second.slug,
+                                                  **{f"to_{k}": v for k, v in span(second, "May is not realistic").items()},
+                                                  "relation": "contradicts"})
+    files = {
+        "annotations": write(tmp_path, "lesson.csv", export_text()),
+        "links": write(tmp_path, "lesson-links.csv", export_text("links")),
+        "jsonld": write(tmp_path, "lesson.jsonld", export_text(fmt="jsonld")),
+    }
+    Link.objects.all().delete()
+    Annotation.objects.all().delete()
+    text = files["annotations"].read_text()
+    return {"exercise": exercise, "teacher": teacher, "key": key, "work": work, "link": link, "files": files,
+            "text": text, "key_row": row_of(text, key.pk), "work_row": row_of(text, work.pk),
+            "ordinary_row": row_of(text, corpus["bob"].pk)}
+
+
+def span(article, phrase):
+    start = article.body.index(phrase)
+    return {"start": start, "end": start + len(phrase), "exact": phrase}
+
+
+def row_of(text, pk):
+    """The data row index of the claim or link `pk` in a CSV (its row number is `index + 2`)."""
+    return [int(row["id"]) for row in csv.DictReader(io.StringIO(text))].index(pk)
+
+
+def test_a_lessons_key_work_and_links_import_back_as_they_were(lesson, tmp_path):
+    for name in ("annotations", "links"):
+        ok, out, errors = run_import(lesson["files"][name])
+        assert ok, errors
+    assert write(tmp_path, "again.csv", export_text()).read_text() == lesson["text"]
+    assert Annotation.objects.get(pk=lesson["key"].pk).explanation == "Whose words?"
+
+
+def test_a_student_cannot_write_the_answer_key(lesson, tmp_path):
+    where = lesson["key_row"] + 2
+    assert_refused(tmp_path, "key.csv", edited(lesson["text"], {(lesson["key_row"], "author"): "alice"}),
+                   f"row {where}: exercise {lesson['exercise'].pk}, author 'alice': "
+                   "Only the exercise's teacher writes its answer key")
+
+
+def test_exercise_work_by_someone_outside_the_class_is_refused(lesson, tmp_path):
+    outside = f"exercise {lesson['exercise'].pk}, author 'bob': Only the exercise's teacher and the students of " \
+              "its class write in it"
+    assert_refused(tmp_path, "work.csv", edited(lesson["text"], {(lesson["work_row"], "author"): "bob"}),
+                   f"row {lesson['work_row'] + 2}: {outside}")
+    # An author the import would create is in no class either.
+    assert_refused(tmp_path, "work.csv", edited(lesson["text"], {(lesson["work_row"], "author"): "mallory"}),
+                   "author 'mallory': Only the exercise's teacher and the students of its class write in it")
+
+
+def test_the_teacher_writes_only_key_claims_in_their_exercise(lesson, tmp_path):
+    assert_refused(tmp_path, "teacher.csv", edited(lesson["text"], {(lesson["key_row"], "is_key"): "0",
+                                                                    (lesson["key_row"], "explanation"): ""}),
+                   f"row {lesson['key_row'] + 2}: exercise {lesson['exercise'].pk}, author 'teach': "
+                   "Teachers annotate an exercise in key mode")
+
+
+def test_exercise_claims_must_be_on_one_of_the_exercises_articles(lesson, corpus, tmp_path):
+    lesson["exercise"].articles.remove(corpus["first"])
+    errors = assert_refused(tmp_path, "articles.csv", lesson["files"]["annotations"].read_bytes(),
+                            f"row {lesson['key_row'] + 2}: exercise {lesson['exercise'].pk}, author 'teach': "
+                            "This article is not part of the exercise",
+                            f"row {lesson['work_row'] + 2}: exercise {lesson['exercise'].pk}, author 'alice': "
+                            "This article is not part of the exercise")
+    assert "2 problems" in errors
+
+
+def test_an_answer_key_claim_needs_an_exercise(lesson, tmp_path):
+    assert_refused(tmp_path, "keys.csv", edited(lesson["text"], {(lesson["key_row"], "exercise"): "",
+                                                                 (lesson["ordinary_row"], "is_key"): "1"}),
+                   f"row {lesson['key_row'] + 2}: is_key: an answer-key claim belongs to an exercise",
+                   f"row {lesson['ordinary_row'] + 2}: is_key: an answer-key claim belongs to an exercise")
+
+
+def test_only_answer_key_claims_have_an_explanation(lesson, tmp_path):
+    assert_refused(tmp_path, "explained.csv", edited(lesson["text"], {(lesson["work_row"], "explanation"): "Hm",
+                                                                      (lesson["ordinary_row"], "explanation"): "Hm"}),
+                   f"row {lesson['work_row'] + 2}: explanation: only answer-key claims have an explanation",
+                   f"row {lesson['ordinary_row'] + 2}: explanation: only answer-key claims have an explanation")
+
+
+def test_exercise_work_stays_private(lesson, tmp_path):
+    assert_refused(tmp_path, "shared.csv", edited(lesson["text"], {(lesson["work_row"], "visibility"): "public"}),
+                   f"row {lesson['work_row'] + 2}: visibility: work in an exercise is private")
+
+
+def test_exercise_claims_use_only_the_labels_in_play(lesson, tmp_path):
+    lesson["exercise"].labels = ["attributed", "disputed"]
+    lesson["exercise"].save(update_fields=["labels"])
+    assert_refused(tmp_path, "labels.csv", lesson["files"]["annotations"].read_bytes(),
+                   f"row {lesson['work_row'] + 2}: exercise {lesson['exercise'].pk}, author 'alice': "
+                   "This exercise uses only these labels: attributed, disputed")
+
+
+def test_a_link_is_written_only_by_its_claims_author(lesson, tmp_path):
+    assert run_import(lesson["files"]["annotations"])[0]
+    text = lesson["files"]["links"].read_text()
+    index = row_of(text, lesson["link"].pk)
+    assert_refused(tmp_path, "links.csv", edited(text, {(index, "author"): "teach"}),
+                   f"row {index + 2}: author: only the author of annotation {lesson['work'].pk}, 'alice', links it; not 'teach'")
+
+
+def test_the_rules_hold_in_json_ld_and_every_broken_one_is_listed_in_a_dry_run_too(lesson, tmp_path):
+    document = json.loads(lesson["files"]["jsonld"].read_text())
+    items = {item["id"]: item for item in document["first"]["items"]}
+    items[f"urn:annotator:annotation:{lesson['key'].pk}"]["creator"] = {"nickname": "alice"}
+    items[f"urn:annotator:annotation:{lesson['work'].pk}"]["creator"] = {"nickname": "bob"}
+    items[f"urn:annotator:link:{lesson['link'].pk}"]["creator"] = {"nickname": "teach"}
+    path = write(tmp_path, "forged.jsonld", json.dumps(document))
+    expected = ["Only the exercise's teacher writes its answer key",
+                "Only the exercise's teacher and the students of its class write in it",
+                f"author: only the author of annotation {lesson['work'].pk}, 'bob', links it; not 'teach'"]
+    errors = assert_refused(tmp_path, "forged.jsonld", path.read_bytes(), *expected)
+    before = snapshot()
+    ok, out, dry_errors = run_import(path, "--dry-run")
+    assert not ok and "would create" not in out and snapshot() == before
+    assert problem_lines(dry_errors) == problem_lines(errors) and len(problem_lines(errors)) == 3
+
+
+def problem_lines(errors):
+    return [line for line in errors.splitlines() if line.startswith("error ")]
+
+
+def test_whether_the_exercise_was_open_or_submitted_does_not_stop_a_restore(lesson, people):
+    exercise = lesson["exercise"]
+    Submission.objects.create(exercise=exercise, student=people["alice"], submitted=timezone.now())
+    exercise.opens = timezone.now() + timedelta(days=1)
+    exercise.save(update_fields=["opens"])
+    for name in ("annotations", "links"):
+        ok, _, errors = run_import(lesson["files"][name])
+        assert ok, errors
+    assert Annotation.objects.filter(exercise=exercise).count() == 2
+
+
+def test_claims_already_stored_as_they_are_are_not_questioned_again(lesson, people):
+    assert run_import(lesson["files"]["annotations"])[0]
+    # A teacher may take a student out of the class later; their work is kept.
+    Membership.objects.filter(student=people["alice"]).delete()
+    ok, out, errors = run_import(lesson["files"]["annotations"])
+    assert ok, errors
+    assert "0 created, 7 unchanged" in out
+
+
+# Accounts an import creates
+
+
+def test_a_new_account_needs_a_name_sign_up_would_take(emptied, tmp_path):
+    text = emptied["annotations"].read_text(encoding="utf-8-sig")
+    errors = assert_refused(tmp_path, "names.csv", edited(text, {
+        (0, "author"): "bad name!", (1, "author"): "x" * 151, (2, "author"): "ｂｏｂ２", (3, "author"): "BOB"}),
+        "row 2: author 'bad name!' has no account here, and none can be made with that name: Enter a valid username",
+        "row 3: author 'xxxx", "Ensure this value has at most 150 characters (it has 151)",
+        "row 4: author 'ｂｏｂ２' has no account here, and none can be made with that name: sign-up would make it "
+        "'bob2'",
+        "row 6: author 'bob' has no account here, and none can be made with that name: it differs only in case "
+        "from 'BOB', also new in this file")
+    assert "4 problems" in errors
+    assert not get_user_model().objects.exists()
+
+
+def test_a_new_account_may_not_differ_only_in_case_from_an_existing_one(emptied, tmp_path):
+    get_user_model().objects.create_user("ALICE")
+    assert_refused(tmp_path, "alice.csv", emptied["annotations"].read_bytes(),
+                   "row 2: author 'alice' has no account here, and none can be made with that name: it differs only "
+                   "in case from the account 'ALICE' (and 2 more rows)")
+
+
+def test_text_with_half_a_character_is_refused_by_name_and_nothing_is_written(emptied, tmp_path):
+    document = json.loads(emptied["jsonld"].read_text())
+    items = document["first"]["items"]
+    items[0]["body"][1]["value"] = "half \ud83d of a face"
+    items[0]["creator"] = {"nickname": "al\ud83dice"}
+    items[2]["body"].append({"type": "TextualBody", "purpose": "commenting", "value": "nul \x00 here"})
+    items[3]["target"]["source"] = "urn:annotator:article:\ud83d"
+    errors = assert_refused(tmp_path, "halves.jsonld", json.dumps(document).encode(),
+                            "item 1 (", "contains half of a character (a lone UTF-16 surrogate)",
+                            "item 3 (", "note must not contain NUL characters")
+    assert "author contains half of a character" in errors
+    assert "article contains half of a character" in errors

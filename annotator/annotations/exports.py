@@ -59,18 +59,29 @@ BOM = "\ufeff"
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 JSONLD_CONTENT_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
 
-# Spreadsheet safety (OWASP, "CSV Injection"): a cell starting with one of these is run as a
-# formula by Excel, LibreOffice or Google Sheets. A leading apostrophe makes it text. Cells
-# already starting with an apostrophe get one more, so that dropping exactly one leading
-# apostrophe on import gives back every string unchanged.
-FORMULA_STARTS = frozenset("=+-@\t\r")
+# Spreadsheet safety (OWASP, "CSV Injection"): Excel, LibreOffice and Google Sheets run a cell
+# as a formula when it starts with one of these, leading white space aside. The full-width
+# forms count too: spreadsheets in East Asian locales take them for their ASCII twins.
+FORMULA_STARTS = frozenset("=+-@＝＋－＠")
+# OWASP's list also has a tab or carriage return first, whatever follows; a line feed is the
+# same kind of start.
+BREAK_STARTS = frozenset("\t\r\n")
+# A leading apostrophe makes a cell text. Cells already starting with one get one more, so
+# that dropping exactly one leading apostrophe on import gives back every string unchanged.
 ESCAPE = "'"
-_ESCAPED_STARTS = FORMULA_STARTS | {ESCAPE}
+_ESCAPED_STARTS = FORMULA_STARTS | BREAK_STARTS | {ESCAPE}
 
 
 def escape_cell(text):
-    """`text` made inert for a spreadsheet; unescape_cell() undoes it for every string."""
-    return ESCAPE + text if text[:1] in _ESCAPED_STARTS else text
+    """`text` made inert for a spreadsheet; unescape_cell() undoes it for every string.
+
+    Every text cell of every CSV the site writes (claims, links, replies, exercise results)
+    goes through here.
+    """
+    first = text[:1]
+    if first in _ESCAPED_STARTS or (first.isspace() and text.lstrip()[:1] in FORMULA_STARTS):
+        return ESCAPE + text
+    return text
 
 
 def unescape_cell(text):

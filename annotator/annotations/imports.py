@@ -7,7 +7,13 @@ writes it in one transaction. A row whose id already exists with the same conten
 "unchanged", so importing a file twice creates nothing the second time; the same id with
 other content is a problem. Ids and timestamps are kept, so export, import into an empty
 database and export again gives the same bytes. Authors missing from the database become
-inactive accounts without a usable password.
+inactive accounts without a usable password, under names that sign-up would accept.
+
+A row to be written is held to the rules the API writes by: its fields are checked by
+annotations.validation, and work inside an exercise by classroom.services (the answer key is
+the teacher's, other work a class member's, on the exercise's articles). Rules about when
+live work may change (the exercise not open yet, work already submitted) do not apply to
+restoring an export: see _Checker._exercise_rules.
 
 A span whose offsets no longer fit its article is found again by its quote (see
 anchoring.locate); an orphaned span is imported as it was exported.
@@ -16,25 +22,29 @@ anchoring.locate); an orphaned span is imported as it was exported.
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from annotator.classroom import services as classroom
+from annotator.classroom.models import Exercise
 from annotator.corpus.models import Article
+from annotator.errors import ServiceError
 
 from .anchoring import BodyDiff, locate, quote_selector
-from annotator.classroom.models import Exercise
-
 from .exports import ANNOTATION_COLUMNS, ANSWER_KEY, LINK_COLUMNS, unescape_cell, urn
-from .models import Anchor, Annotation, Label, Link, Relation, Visibility
+from .models import Anchor, Annotation, Link, Relation, Visibility
+from .validation import ANNOTATION_CHECKS, KEY_CHECKS, as_choice, as_integer, as_text, shown, validate_span
 
 BATCH = 500
 MAX_OFFSET = 2**31 - 1  # PositiveIntegerField on every database
-MAX_ID = 2**63 - 1
+MAX_ID = 10**18 - 1  # as many digits as as_integer reads; ids stay far below
 # CSV columns written for people and ignored here, and those a file may leave out.
 DERIVED_COLUMNS = {"article_title", "links"}
 OPTIONAL_COLUMNS = {"exercise": "", "is_key": "0", "explanation": ""}  # and their values when left out
@@ -115,7 +125,14 @@ def plan_import(data):
     # Rows that could be read are checked even when others could not, so that one run
     # reports every problem.
     _Checker(plan).check(claims, links)
+    plan.problems.sort(key=_in_file_order)
     return plan
+
+
+def _in_file_order(problem):
+    """Problems of a row (or item, or line) together, in the file's order; the file's own first."""
+    number = re.search(r"\d+", problem.where)
+    return int(number.group()) if number else 0
 
 
 # Reading: each format gives records, dicts of model field name to raw value plus "where".
@@ -303,7 +320,8 @@ def _selectors(resource, name, prefix):
     }
 
 
-# Checking records against the rules and the database
+# Checking records against the rules and the database. Fields are checked by
+# annotations.validation and exercise work by classroom.services, as the API checks them.
 
 
 class _Row:
@@ -319,14 +337,27 @@ class _Row:
     def name(self, key):
         return self.names.get(key, key)
 
+    def checked(self, key, check, *args):
+        """check(value, column name, *args), one of annotations.validation's, or None after noting
+        its refusal: every problem of a row is noted, not only its first."""
+        value = self.record.get(key)
+        if value is None:
+            self.problem(f"{self.name(key)} is missing")
+            return None
+        try:
+            return check(value, self.name(key), *args)
+        except ServiceError as error:
+            self.problem(_message(error))
+            return None
+
     def number(self, key, limit=MAX_OFFSET, optional=False):
         value = self.record.get(key)
         if optional and value in (None, ""):
             return None
-        number = _digits(value)
+        number = _integer(value)
         if number is not None and 0 <= number <= limit:
             return number
-        self.problem(f"{self.name(key)} must be a whole number from 0 to {limit}, not {_shown(value)}")
+        self.problem(f"{self.name(key)} must be a whole number from 0 to {limit}, not {shown(value)}")
         return None
 
     def flag(self, key):
@@ -335,25 +366,14 @@ class _Row:
         return None if number is None else bool(number)
 
     def text(self, key, max_length=None, required=False):
-        value = self.record.get(key)
-        if not isinstance(value, str):
-            self.problem(f"{self.name(key)} is missing" if value is None else f"{self.name(key)} must be text")
-        elif required and not value:
+        value = self.checked(key, as_text, max_length)
+        if required and value == "":
             self.problem(f"{self.name(key)} is empty")
-        elif "\x00" in value:
-            self.problem(f"{self.name(key)} contains a NUL character")
-        elif max_length is not None and len(value) > max_length:
-            self.problem(f"{self.name(key)} is too long: {len(value):,} characters; the limit is {max_length:,}")
-        else:
-            return value
-        return None
+            return None
+        return value
 
     def choice(self, key, choices):
-        value = self.record.get(key)
-        if value in choices.values:
-            return value
-        self.problem(f"{self.name(key)} must be one of {', '.join(choices.values)}, not {_shown(value)}")
-        return None
+        return self.checked(key, as_choice, choices)
 
     def moment(self, key):
         value = self.text(key, required=True)
@@ -364,14 +384,58 @@ class _Row:
         except ValueError:
             moment = None
         if moment is None or moment.tzinfo is None:
-            self.problem(f"{self.name(key)} must be an ISO 8601 time with its time zone, not {_shown(value)}")
+            self.problem(f"{self.name(key)} must be an ISO 8601 time with its time zone, not {shown(value)}")
             return None
         return moment
 
 
-def _shown(value, limit=60):
-    text = value if isinstance(value, str) else json.dumps(value)
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+def _message(error):
+    # Problems are listed one a line as "row 3: …", without a closing full stop.
+    return error.message.removesuffix(".")
+
+
+def _integer(value):
+    """`value` read as as_integer reads it, or None."""
+    try:
+        return as_integer(value, "")
+    except ServiceError:
+        return None
+
+
+def _id(value):
+    """An id to look up, or None."""
+    number = _integer(value)
+    return number if number is not None and 0 <= number <= MAX_ID else None
+
+
+def _texts(values):
+    """The values that are text a database can be asked about (as_text's rule)."""
+    found = set()
+    for value in values:
+        try:
+            found.add(as_text(value, ""))
+        except ServiceError:
+            pass
+    return found
+
+
+def _unfit_account_name(name, twin):
+    """Why sign-up would refuse `name` for a new account, or None; `twin` is the name the file
+    gave first among those that differ from it only in case."""
+    User = get_user_model()
+    try:
+        User._meta.get_field(User.USERNAME_FIELD).run_validators(name)
+    except ValidationError as error:
+        return " ".join(message.removesuffix(".") for message in error.messages)
+    normal = User.normalize_username(name)
+    if normal != name:
+        return f"sign-up would make it {shown(normal)} (Unicode NFKC)"
+    existing = User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": name}).first()
+    if existing is not None:
+        return f"it differs only in case from the account {shown(existing.get_username())}"
+    if twin != name:
+        return f"it differs only in case from {shown(twin)}, also new in this file"
+    return None
 
 
 def _max_length(model, name):
@@ -379,25 +443,34 @@ def _max_length(model, name):
 
 
 class _Checker:
-    """Checks every record of a file and fills the plan; all database reads are batched."""
+    """Checks every record of a file and fills the plan. Database reads are batched, but for
+    the exercise rules, asked once for each exercise, author, article and role, and for the
+    case of each new account's name."""
 
     def __init__(self, plan):
         self.plan = plan
         self.diffs = {}
-        self.file_claims = {}  # id -> article id (None if the claim has problems of its own)
+        self.file_claims = {}  # id -> (article id, author); either None if it has problems of its own
+        self.new_authors = {}  # a name no account has -> the rows that give it as an author
+        self.exercise_rules = {}  # (exercise id, author, article id, is_key) -> the rule broken, or None
 
     def check(self, claims, links):
         User = get_user_model()
         self.articles = _by_key(Article.objects.only("id", "slug", "body"), "slug",
-                                {r.get("article") for r in claims} | {r.get("to_article") for r in links})
-        self.exercises = set(_by_key(Exercise.objects.all(), "pk", {_digits(r.get("exercise")) for r in claims}))
-        self.author_limit = _max_length(User, User.USERNAME_FIELD)
-        planned_claims = self._unless_unchanged(Annotation, [self._claim(r) for r in claims], "unchanged_claims")
-        planned_links = self._unless_unchanged(Link, self._links(links), "unchanged_links")
-        self.plan.claims = [(pk, fields) for pk, fields, _ in planned_claims]
-        self.plan.links = [(pk, fields) for pk, fields, _ in planned_links]
+                                _texts([r.get("article") for r in claims] + [r.get("to_article") for r in links]))
+        self.article_ids = {article.pk: article for article in self.articles.values()}
+        self.exercises = _by_key(Exercise.objects.select_related("classroom"), "pk",
+                                 {_id(r.get("exercise")) for r in claims})
+        self.users = _by_key(User.objects.all(), User.USERNAME_FIELD, _texts(r.get("author") for r in claims + links))
+        new_claims = self._unless_unchanged(Annotation, [self._claim(r) for r in claims], "unchanged_claims")
+        new_links = self._unless_unchanged(Link, self._links(links), "unchanged_links")
+        self._check_new_accounts()
+        # The rules below are for what an import would write: a row stored just as the file
+        # has it was accepted when it was written, and importing it again writes nothing.
+        self.plan.claims = [(pk, fields) for pk, fields, where in new_claims if self._claim_obeys(fields, where)]
+        self.plan.links = [(pk, fields) for pk, fields, where in new_links if self._link_obeys(fields, where)]
         authors = {fields["author__username"] for _, fields in self.plan.claims + self.plan.links}
-        self.plan.accounts = sorted(authors - set(_by_key(User.objects.all(), User.USERNAME_FIELD, authors)))
+        self.plan.accounts = sorted(authors - set(self.users))
 
     def _claim(self, record):
         row = _Row(self.plan, record)
@@ -407,13 +480,9 @@ class _Checker:
         span = self._span(row, article, "", anchor)
         fields = {
             "article_id": article and article.pk,
-            "author__username": row.text("author", self.author_limit, required=True),
-            "label": row.choice("label", Label),
-            "source": row.text("source", _max_length(Annotation, "source")),
-            "note": row.text("note", settings.NOTE_MAX_LENGTH),
-            "visibility": row.choice("visibility", Visibility),
+            "author__username": self._author(row),
+            **{name: row.checked(name, check) for name, check in (ANNOTATION_CHECKS | KEY_CHECKS).items()},
             "is_key": row.flag("is_key"),
-            "explanation": row.text("explanation", settings.NOTE_MAX_LENGTH),
             "anchor": anchor,
             "created": row.moment("created"),
             "modified": row.moment("modified"),
@@ -422,11 +491,17 @@ class _Checker:
         if pk is not None:
             if pk in self.file_claims:
                 row.problem(f"annotation {pk} appears more than once in the file")
-            self.file_claims[pk] = fields["article_id"]
+            self.file_claims[pk] = (fields["article_id"], fields["author__username"])
         if pk is None or span is None or None in fields.values() or exercise is _INVALID:
             return None
         fields["exercise_id"] = exercise
         return pk, {**fields, **_span_fields("", span)}, row.where
+
+    def _author(self, row):
+        name = row.text("author", required=True)
+        if name is not None and name not in self.users:
+            self.new_authors.setdefault(name, []).append(row.where)
+        return name
 
     def _exercise(self, row):
         """The claim's exercise id, None for none, or _INVALID after noting a problem."""
@@ -439,16 +514,18 @@ class _Checker:
         return key
 
     def _links(self, records):
-        claims = {_digits(r.get("from")) for r in records} - {None}
+        claims = {_id(r.get("from")) for r in records} - {None}
         stored_claims = claims - set(self.file_claims)
-        claim_articles = {**dict(_rows(Annotation.objects.all(), "pk", stored_claims, ("id", "article_id"))),
-                          **self.file_claims}
+        # Each claim a link may come from -> (its article id, its author).
+        self.claims = {**{pk: (article, author) for pk, article, author in _rows(
+                           Annotation.objects.all(), "pk", stored_claims, ("id", "article_id", "author__username"))},
+                       **self.file_claims}
         # The unique key of each stored link of these claims -> the link's id.
         stored = {tuple(key): pk for pk, *key in _rows(Link.objects.all(), "source_annotation_id", claims,
                                                          ("id", *LINK_UNIQUE))}
         planned, seen = [], {}
         for record in records:
-            link = self._link(record, claim_articles)
+            link = self._link(record)
             if link is None:
                 continue
             pk, fields, where = link
@@ -461,15 +538,15 @@ class _Checker:
             planned.append(link)
         return planned
 
-    def _link(self, record, claim_articles):
+    def _link(self, record):
         row = _Row(self.plan, record)
         pk = row.number("id", MAX_ID)
         claim = row.number("from", MAX_ID)
         target = self._article(row, "to_article")
-        if claim is not None and claim not in claim_articles:
+        if claim is not None and claim not in self.claims:
             row.problem(f"from: no annotation {claim} in the database, nor a readable one in this file")
             claim = None
-        elif claim is not None and target is not None and claim_articles[claim] == target.pk:
+        elif claim is not None and target is not None and self.claims[claim][0] == target.pk:
             row.problem("to_article: a link must point to a different article than its claim's")
         anchor = row.choice("to_anchor", Anchor)
         span = self._span(row, target, "to_", anchor)
@@ -479,7 +556,7 @@ class _Checker:
             "to_article_id": target and target.pk,
             "to_anchor": anchor,
             "note": row.text("note", settings.NOTE_MAX_LENGTH),
-            "author__username": row.text("author", self.author_limit, required=True),
+            "author__username": self._author(row),
             "created": row.moment("created"),
         }
         if pk is None or span is None or None in fields.values():
@@ -492,7 +569,7 @@ class _Checker:
             return None
         article = self.articles.get(slug)
         if article is None:
-            row.problem(f"{key}: no article with slug {_shown(slug)}")
+            row.problem(f"{key}: no article with slug {shown(slug)}")
         return article
 
     def _span(self, row, article, prefix, anchor):
@@ -513,11 +590,14 @@ class _Checker:
                 row.problem(f"orphaned span [{start}, {end}) is past the end of '{article.slug}' ({len(body)})")
                 return None
             return span
-        if body[start:end] == exact:
+        try:
+            validate_span(article, start, end, exact, prefix)
             return span
-        found = locate(self._diff(article), start, end, exact, *context)
+        except ServiceError:
+            # Not at its offsets: the article's text may have changed since the export.
+            found = locate(self._diff(article), start, end, exact, *context)
         if found is None:
-            row.problem(f"{row.name(prefix + 'exact')} {_shown(exact)} does not match '{article.slug}' at "
+            row.problem(f"{row.name(prefix + 'exact')} {shown(exact)} does not match '{article.slug}' at "
                         f"[{start}, {end}) and is not found elsewhere in it")
             return None
         self.plan.notes.append(
@@ -552,6 +632,71 @@ class _Checker:
                                          f"nothing is overwritten")
         return new
 
+    def _check_new_accounts(self):
+        """An author with no account gets an inactive one, but only under a name sign-up takes."""
+        first = {}  # casefolded -> the first new name the file gives
+        for name, rows in self.new_authors.items():
+            reason = _unfit_account_name(name, first.setdefault(name.casefold(), name))
+            if reason:
+                more = f" (and {len(rows) - 1} more row{'s' if len(rows) > 2 else ''})" if len(rows) > 1 else ""
+                self.plan.problem(rows[0], f"author {shown(name)} has no account here, and none can be made with "
+                                           f"that name: {reason}{more}")
+
+    def _claim_obeys(self, fields, where):
+        """Whether a claim to be written keeps the rules a claim is written by; notes each it breaks."""
+        exercise = self.exercises.get(fields["exercise_id"])
+        broken = []
+        if fields["is_key"] and exercise is None:
+            broken.append("is_key: an answer-key claim belongs to an exercise, and this one's exercise is empty")
+        if fields["explanation"] and not fields["is_key"]:
+            broken.append("explanation: only answer-key claims have an explanation")
+        if exercise is not None:
+            if fields["visibility"] != Visibility.PRIVATE:
+                broken.append(f"visibility: work in an exercise is private (the exercise decides who else sees it), "
+                              f"not {shown(fields['visibility'])}")
+            broken += self._exercise_rules(exercise, fields)
+        for message in broken:
+            self.plan.problem(where, message)
+        return not broken
+
+    def _exercise_rules(self, exercise, fields):
+        """What the claim breaks of the rules of writing in `exercise` that hold at any time.
+
+        Who writes what, where, and with which labels is checked as the API checks it. Whether
+        the exercise was open and whether the student had submitted are not: they say when
+        live work may change, and an export is usually made after both, so checking them
+        would refuse to restore any finished exercise.
+        """
+        name, key = fields["author__username"], fields["is_key"]
+        about = f"exercise {exercise.pk}, author {shown(name)}: "
+        broken = []
+        asked = (exercise.pk, name, fields["article_id"], key)
+        if asked not in self.exercise_rules:
+            User = get_user_model()
+            user = self.users.get(name) or User(**{User.USERNAME_FIELD: name})
+            try:
+                classroom.check_exercise_author(exercise, user, self.article_ids[fields["article_id"]], key)
+                self.exercise_rules[asked] = None
+            except ServiceError as error:
+                self.exercise_rules[asked] = _message(error)
+        if self.exercise_rules[asked]:
+            broken.append(about + self.exercise_rules[asked])
+        try:
+            classroom.check_label_in_play(exercise, fields["label"])
+        except ServiceError as error:
+            broken.append(about + _message(error))
+        return broken
+
+    def _link_obeys(self, fields, where):
+        """Whether a link to be written is its claim's author's, as the API has it; notes it if not."""
+        claim = fields["source_annotation_id"]
+        _, claim_author = self.claims[claim]
+        if claim_author is None or claim_author == fields["author__username"]:
+            return True
+        self.plan.problem(where, f"author: only the author of annotation {claim}, {shown(claim_author)}, links it; "
+                                 f"not {shown(fields['author__username'])}")
+        return False
+
 
 _INVALID = object()
 SPAN = ("start", "end", "exact", "prefix", "suffix")
@@ -562,15 +707,6 @@ def _span_fields(prefix, span):
     return {f"{prefix}{name}": value for name, value in zip(SPAN, span)}
 _COMPARED_NAMES = {"article_id": "article", "author__username": "author", "source_annotation_id": "from",
                    "to_article_id": "to_article", "exercise_id": "exercise"}
-
-
-def _digits(value):
-    """An id given as an int or a digit string, else None."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)
-    return None
 
 
 def _by_key(queryset, key, values):

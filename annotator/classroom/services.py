@@ -14,21 +14,38 @@ def exercise_for_writing(user, exercise_id, article, key=False):
         exercise = Exercise.objects.select_related("classroom").get(pk=int(exercise_id))
     except (Exercise.DoesNotExist, TypeError, ValueError):
         raise NotFound(f"No exercise {exercise_id} of yours.", "exercise") from None
+    try:
+        check_exercise_author(exercise, user, article, key)
+    except NotInClass:
+        # To a stranger, an exercise that exists and one that does not look the same.
+        raise NotFound(f"No exercise {exercise_id} of yours.", "exercise") from None
+    if not key:
+        if not exercise.is_open():
+            raise Forbidden("This exercise is not open yet.", "exercise")
+        check_not_submitted(user, exercise)
+    return exercise
+
+
+class NotInClass(Forbidden):
+    """The author is neither the exercise's teacher nor a student of its class."""
+
+
+def check_exercise_author(exercise, user, article, key):
+    """Refuse a claim in `exercise` on `article` that `user` may never write, at any time:
+    the answer key (`key`) is the teacher's alone, other work is a class member's, and both
+    are on the exercise's articles. The JSON API, the pages and import_annotations all ask
+    here. `user` may be unsaved: an account that an import would create is in no class.
+    `exercise.classroom` is read, so load it with the exercise.
+    """
     teacher = exercise.classroom.teacher_id == user.pk
-    member = Membership.objects.filter(classroom=exercise.classroom_id, student=user).exists()
-    if not (teacher or member):
-        raise NotFound(f"No exercise {exercise_id} of yours.", "exercise")
+    if not teacher and not Membership.objects.filter(classroom=exercise.classroom_id, student_id=user.pk).exists():
+        raise NotInClass("Only the exercise's teacher and the students of its class write in it.", "exercise")
     if key and not teacher:
         raise Forbidden("Only the exercise's teacher writes its answer key.", "exercise")
     if not key and teacher:
         raise Forbidden("Teachers annotate an exercise in key mode.", "exercise")
     if not exercise.articles.filter(pk=article.pk).exists():
         raise ServiceError("This article is not part of the exercise.", "article")
-    if not key:
-        if not exercise.is_open():
-            raise Forbidden("This exercise is not open yet.", "exercise")
-        check_not_submitted(user, exercise)
-    return exercise
 
 
 def check_not_submitted(user, exercise):

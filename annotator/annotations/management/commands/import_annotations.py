@@ -9,7 +9,8 @@ from annotator.annotations.imports import plan_import
 class Command(BaseCommand):
     help = (
         "Import a file written by export_annotations: an annotations CSV, a links CSV (import the "
-        "annotations first) or JSON-LD. Every row is checked first; one problem and nothing is written. "
+        "annotations first) or JSON-LD. Every row is checked first, by the rules the site writes claims by; "
+        "one problem and nothing is written. "
         "Rows already imported are left as they are."
     )
 
