@@ -465,6 +465,21 @@ def test_archive_hides_from_the_list_and_keeps_claims_then_unarchive(teacher, ar
     assert article.title in client.get(reverse("corpus:home")).content.decode()
 
 
+def test_the_teacher_who_adds_an_article_owns_it_and_the_import_command_owns_none(teacher):
+    save(teacher, preview_paste(teacher))
+    assert Article.objects.get().owner == User.objects.get(username="tess")
+    assert import_bytes("other.txt", PASTE.replace("ferry", "bus").encode()).article.owner is None
+
+
+def test_replacing_the_text_keeps_the_owner(teacher):
+    save(teacher, preview_paste(teacher))
+    article = Article.objects.get()
+    other = make_client("otto", teacher=True)
+    save(other, other.post(reverse("corpus:replace", args=[article.slug]), {"text": PASTE + "One more line here.\n"}))
+    article.refresh_from_db()
+    assert article.owner.username == "tess" and article.body.endswith("One more line here.")
+
+
 def test_delete_names_what_goes_and_needs_a_tick(teacher, article):
     other = import_bytes("other.txt", PASTE.replace("ferry", "bus").encode()).article
     author = User.objects.create_user("writer")

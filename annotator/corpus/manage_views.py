@@ -111,7 +111,7 @@ def save_article(request):
     preview = build_preview(source, key, form=form, target=target)
     if preview.ready and form.is_valid():
         try:
-            result = _save(preview, form)
+            result = _save(preview, form, request.user)
         except ImportFailure as error:
             form.add_error(None, str(error))
         else:
@@ -124,12 +124,12 @@ def _preview_key(request):
     return int(key) if key.isdigit() and len(key) < 4 else 0
 
 
-def _save(preview, form):
+def _save(preview, form, owner):
     analysis = preview.analysis.choose(form.removed(preview.analysis.cleaned.lines))
     if preview.target is None and Article.objects.filter(source_file=analysis.source_file).exists():
         raise ImportFailure("An article from a file of this name was added meanwhile; add this one again.")
     try:
-        return save(analysis, form.overrides())
+        return save(analysis, form.overrides(), owner=owner)
     except IntegrityError:
         # Two saves of one preview at the same moment: the first one won.
         raise ImportFailure("This article was just added from another window; open it from the article list.") from None
