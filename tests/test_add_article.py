@@ -465,24 +465,46 @@ def test_archive_hides_from_the_list_and_keeps_claims_then_unarchive(teacher, ar
     assert article.title in client.get(reverse("corpus:home")).content.decode()
 
 
-def test_delete_names_what_goes_and_needs_a_tick(teacher, article):
+def test_the_teacher_who_adds_an_article_owns_it_and_the_import_command_owns_none(teacher):
+    save(teacher, preview_paste(teacher))
+    assert Article.objects.get().owner == User.objects.get(username="tess")
+    assert import_bytes("other.txt", PASTE.replace("ferry", "bus").encode()).article.owner is None
+
+
+def test_replacing_the_text_keeps_the_owner(teacher):
+    save(teacher, preview_paste(teacher))
+    article = Article.objects.get()
+    other = make_client("otto", teacher=True)
+    save(other, other.post(reverse("corpus:replace", args=[article.slug]), {"text": PASTE + "One more line here.\n"}))
+    article.refresh_from_db()
+    assert article.owner.username == "tess" and article.body.endswith("One more line here.")
+
+
+def test_delete_names_what_goes_and_needs_a_tick(teacher):
+    save(teacher, preview_paste(teacher))
+    article = Article.objects.get()
     other = import_bytes("other.txt", PASTE.replace("ferry", "bus").encode()).article
-    author = User.objects.create_user("writer")
+    tess = User.objects.get(username="tess")
     for phrase in ("Island councillors", "fares on its island routes"):
-        services.create_annotation(author, article, _span(article, phrase, "attributed"))
-    source = services.create_annotation(author, other, _span(other, "Island councillors", "disputed"))
+        services.create_annotation(tess, article, _span(article, phrase, "attributed"))
+    source = services.create_annotation(tess, other, _span(other, "Island councillors", "disputed"))
     target = _span(article, "would rise by a fifth", "attributed")
-    services.create_link(author, {"from": source.pk, "to_article": article.slug, "to_start": target["start"],
-                                  "to_end": target["end"], "to_exact": target["exact"], "relation": "corroborates"})
+    services.create_link(tess, {"from": source.pk, "to_article": article.slug, "to_start": target["start"],
+                                "to_end": target["end"], "to_exact": target["exact"], "relation": "corroborates"})
     edit = teacher.get(reverse("corpus:edit", args=[article.slug])).content.decode()
     assert "This deletes 2 claims and 1 link" in edit
-    refused = teacher.post(reverse("corpus:delete", args=[article.slug]), {})
+    refused = teacher.post(reverse("corpus:delete", args=[article.slug]), {"plan": _plan(edit)})
     assert refused.status_code == 422 and "Tick the box" in refused.content.decode()
     assert Article.objects.filter(pk=article.pk).exists() and Link.objects.count() == 1
-    response = teacher.post(reverse("corpus:delete", args=[article.slug]), {"confirm": "on"}, follow=True)
+    response = teacher.post(reverse("corpus:delete", args=[article.slug]), {"confirm": "on", "plan": _plan(edit)},
+                            follow=True)
     assert "with 2 claims and 1 link" in html.unescape(response.content.decode())
     assert not Article.objects.filter(pk=article.pk).exists()
-    assert Annotation.objects.count() == 1 and Link.objects.count() == 0
+    assert list(Annotation.objects.all()) == [source] and Link.objects.count() == 0
+
+
+def _plan(page):
+    return re.search(r'name="plan" value="([0-9a-f]+)"', page).group(1)
 
 
 def _span(article, phrase, label):

@@ -241,3 +241,6 @@ class ReplaceTextForm(Unsuffixed, forms.Form):
 
 class DeleteArticleForm(forms.Form):
     confirm = forms.BooleanField(error_messages={"required": "Tick the box to confirm the deletion."})
+    # The fingerprint of what the page said would go: the delete removes that, or nothing.
+    plan = forms.CharField(widget=forms.HiddenInput, max_length=64,
+                           error_messages={"required": "This page is out of date: open the article's edit page again."})

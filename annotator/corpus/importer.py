@@ -117,12 +117,15 @@ def kind_of(name):
     return "html" if Path(name).suffix.lower() in HTML_SUFFIXES else "text"
 
 
-def save(analysis, overrides=None, force=False):
-    """Create or update the article for `analysis`, atomically. `force` re-cleans unchanged bytes."""
+def save(analysis, overrides=None, force=False, owner=None):
+    """Create or update the article for `analysis`, atomically. `force` re-cleans unchanged bytes.
+
+    `owner`, the person adding it, is recorded on a new article only: they may delete it later.
+    """
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(source_file=analysis.source_file).first()
         if article is None:
-            return _create(analysis, overrides)
+            return _create(analysis, overrides, owner)
         if article.raw_sha256 == analysis.raw_sha256 and not (force or overrides):
             return ImportResult("unchanged", article, analysis.notices)
         return _update(article, analysis, overrides)
@@ -141,10 +144,10 @@ def import_file(path, force=False):
     return import_bytes(path.name, data, force=force)
 
 
-def _create(analysis, overrides):
+def _create(analysis, overrides, owner):
     values = analysis.article_fields(overrides)
     slug = unique_slug(values["title"], analysis.source_file)
-    article = Article.objects.create(source_file=analysis.source_file, slug=slug, **values)
+    article = Article.objects.create(source_file=analysis.source_file, slug=slug, owner=owner, **values)
     return ImportResult("imported", article, analysis.notices)
 
 

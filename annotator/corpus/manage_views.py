@@ -1,10 +1,13 @@
 """Pages where teachers bring in articles and look after them, and the label guide for everyone.
 
 Adding runs the same importer as `import_articles`: `analyse`, then the teacher's decisions
-(`Analysis.choose` for lines, overrides for metadata), then `save`. Replacing an article's
-text is the importer's update path, which re-anchors the claims made on it.
+(`Analysis.choose` for lines, overrides for metadata), then `save`, which records the teacher
+as the article's owner. Replacing an article's text is the importer's update path, which
+re-anchors the claims made on it. Deleting follows `deletion`'s plan: only the owner or staff,
+only while nothing but the owner's own work depends on the article.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -12,13 +15,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.db import IntegrityError
-from django.db.models import ProtectedError, Q, RestrictedError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from annotator.annotations.models import Anchor, Link
 from annotator.classroom.roles import teacher_required
+from annotator.errors import ServiceError
+
+from . import deletion
 
 from .forms import (
     MAX_FILES,
@@ -111,7 +116,7 @@ def save_article(request):
     preview = build_preview(source, key, form=form, target=target)
     if preview.ready and form.is_valid():
         try:
-            result = _save(preview, form)
+            result = _save(preview, form, request.user)
         except ImportFailure as error:
             form.add_error(None, str(error))
         else:
@@ -124,12 +129,12 @@ def _preview_key(request):
     return int(key) if key.isdigit() and len(key) < 4 else 0
 
 
-def _save(preview, form):
+def _save(preview, form, owner):
     analysis = preview.analysis.choose(form.removed(preview.analysis.cleaned.lines))
     if preview.target is None and Article.objects.filter(source_file=analysis.source_file).exists():
         raise ImportFailure("An article from a file of this name was added meanwhile; add this one again.")
     try:
-        return save(analysis, form.overrides())
+        return save(analysis, form.overrides(), owner=owner)
     except IntegrityError:
         # Two saves of one preview at the same moment: the first one won.
         raise ImportFailure("This article was just added from another window; open it from the article list.") from None
@@ -150,7 +155,8 @@ def _show_preview(request, preview, status):
     if request.htmx:
         return render(request, "corpus/_preview.html", {"preview": preview, "multi": True}, status=status)
     if preview.target is not None:
-        return render(request, "corpus/edit.html", edit_context(preview.target, preview=preview), status=status)
+        context = edit_context(request, preview.target, preview=preview)
+        return render(request, "corpus/edit.html", context, status=status)
     return render(request, "corpus/add.html", {"previews": [preview]}, status=status)
 
 
@@ -232,20 +238,81 @@ def _lines(cleaned, form):
 # --- looking after an article -------------------------------------------------------------
 
 
-def edit_context(article, **extra):
-    claims = article.annotations.count()
-    links = Link.objects.filter(Q(source_annotation__article=article) | Q(to_article=article)).distinct().count()
+def edit_context(request, article, **extra):
+    plan = deletion.plan_deletion(article, request.user)
+    allowed = deletion.may_delete(request.user, article)
+    work = [(model, n) for model, n in plan.counts() if deletion.is_work(model)]
     return {
         "article": article,
         "form": EditArticleForm(instance=article),
         "replace_form": ReplaceTextForm(auto_id="replace-%s"),
         "delete_form": DeleteArticleForm(auto_id="delete-%s"),
-        "claims": claims,
-        "links": links,
-        "orphaned_claims": article.annotations.filter(anchor=Anchor.ORPHANED).count(),
-        "orphaned_links": Link.objects.filter(to_article=article, to_anchor=Anchor.ORPHANED).count(),
+        # Always what this page shows, also under a refused form: a confirmation is of what was seen.
+        "fingerprint": plan.fingerprint,
+        "work": tally(work),
+        "may_delete": allowed,
+        "blockers": blockers(plan) if allowed else [],
+        "deletes_also": tally([(model, n) for model, n in plan.counts() if not deletion.is_work(model)]),
+        "detaches": detached(plan, request.user),
+        # Plain words rather than annotations.models.Anchor: corpus imports none of the apps built on it.
+        "orphaned_claims": article.annotations.filter(anchor="orphaned").count(),
+        "orphaned_links": article.backlinks.filter(to_anchor="orphaned").count(),
         **extra,
     }
+
+
+# The pages call an annotation a claim.
+WORDS = {"annotations.annotation": ("claim", "claims")}
+
+
+def noun(model, count):
+    singular, plural = WORDS.get(model._meta.label_lower, (model._meta.verbose_name, model._meta.verbose_name_plural))
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def tally(counts):
+    """“3 claims, 4 links and 1 reply” from [(model, count)] or a Counter of models; "" for none."""
+    counts = counts.items() if isinstance(counts, Counter) else counts
+    words = [noun(model, count) for model, count in deletion.in_order(counts)]
+    return " and ".join(filter(None, [", ".join(words[:-1]), words[-1]])) if words else ""
+
+
+def detached(plan, user):
+    """What the plan keeps but unhooks from the article, as a sentence for `user`; "" for nothing."""
+    if not plan.detached:
+        return ""
+    one = sum(map(len, plan.detached.values())) == 1
+    whose = "of yours" if plan.article.owner_id == user.pk else "by its owner"
+    return (f"{tally(plan.counts(plan.detached))} {whose} on other articles {'stays' if one else 'stay'}, "
+            f"losing only {'its' if one else 'their'} “see this” passage into this article.")
+
+
+def blockers(plan):
+    """One line per reason the article cannot be deleted, naming only what the viewer may read."""
+    lines = []
+    theirs = [holder for holder in plan.holders if not holder.yours]
+    for holder in plan.holders:
+        if holder.yours:
+            name = f"your {holder.record._meta.verbose_name} “{holder.record}”"
+            lines.append(_held(name, False, holder.uses, tally(holder.rows)))
+    if theirs:
+        kind, many = theirs[0].record._meta, len(theirs) > 1
+        what = kind.verbose_name_plural if many else kind.verbose_name
+        name = f"{len(theirs)} {what} that {'are' if many else 'is'} not yours"
+        lines.append(_held(name, many, any(holder.uses for holder in theirs),
+                           tally(sum((holder.rows for holder in theirs), Counter()))))
+    if plan.others:
+        lines.append(f"{tally(plan.others)} by other people")
+    if plan.guarded:
+        lines.append(f"{tally(plan.guarded)} that must be kept")
+    return lines
+
+
+def _held(name, many, uses, work):
+    if not uses:
+        return f"{work} of the work in {name}"
+    verb, whose = ("use", "their") if many else ("uses", "its")
+    return f"{name} {verb} it, with {work} of {whose} work on it" if work else f"{name} {verb} it"
 
 
 @require_http_methods(["GET", "POST"])
@@ -253,11 +320,11 @@ def edit_context(article, **extra):
 def edit_article(request, slug):
     article = get_object_or_404(Article, slug=slug)
     if request.method == "GET":
-        return render(request, "corpus/edit.html", edit_context(article))
+        return render(request, "corpus/edit.html", edit_context(request, article))
     # A separate instance: a refused form must not change the article the page describes.
     form = EditArticleForm(request.POST, instance=Article.objects.get(pk=article.pk))
     if not form.is_valid():
-        return render(request, "corpus/edit.html", edit_context(article, form=form), status=422)
+        return render(request, "corpus/edit.html", edit_context(request, article, form=form), status=422)
     form.save()
     messages.success(request, "The article’s details are saved.")
     return redirect("corpus:edit", slug)
@@ -271,13 +338,13 @@ def replace_text(request, slug):
     if form.is_valid() and not form.cleaned_data["text"].strip():
         form.add_error("text", "Paste the new text of the article.")
     if not form.is_valid():
-        return render(request, "corpus/edit.html", edit_context(article, replace_form=form), status=422)
+        return render(request, "corpus/edit.html", edit_context(request, article, replace_form=form), status=422)
     source = pasted(form.cleaned_data["text"], "The new text", article.source_file, article.pk)
     preview = build_preview(source, 0, target=article)
     if not preview.ready:
         form.add_error("text", preview.error)
-        return render(request, "corpus/edit.html", edit_context(article, replace_form=form), status=422)
-    return render(request, "corpus/edit.html", edit_context(article, preview=preview))
+        return render(request, "corpus/edit.html", edit_context(request, article, replace_form=form), status=422)
+    return render(request, "corpus/edit.html", edit_context(request, article, preview=preview))
 
 
 def _report_replacement(request, result):
@@ -317,19 +384,19 @@ def archive_article(request, slug):
 def delete_article(request, slug):
     article = get_object_or_404(Article, slug=slug)
     form = DeleteArticleForm(request.POST, auto_id="delete-%s")
-    if not form.is_valid():
-        return render(request, "corpus/edit.html", edit_context(article, delete_form=form), status=422)
-    context = edit_context(article)
+    # Who may delete is settled first: anyone else is refused whatever they sent.
+    if not form.is_valid() and deletion.may_delete(request.user, article):
+        return render(request, "corpus/edit.html", edit_context(request, article, delete_form=form), status=422)
     try:
-        article.delete()
-    except (ProtectedError, RestrictedError):
-        form.add_error(None, "Other records (an exercise, for one) still use this article: archive it instead.")
-        return render(request, "corpus/edit.html", {**context, "delete_form": form}, status=409)
-    messages.success(
-        request,
-        f"Deleted “{context['article'].title}” with {context['claims']} claim{'s' * (context['claims'] != 1)} "
-        f"and {context['links']} link{'s' * (context['links'] != 1)}.",
-    )
+        plan = deletion.delete_article(request.user, article, form.cleaned_data.get("plan"))
+    except ServiceError as error:
+        return render(request, "corpus/edit.html", edit_context(request, article, delete_problem=error.message),
+                      status=error.status)
+    work = tally([(model, n) for model, n in plan.counts() if deletion.is_work(model)])
+    text = f"Deleted “{article.title}”{f' with {work}' if work else ''}."
+    if plan.detached:
+        text += f" {detached(plan, request.user)}"
+    messages.success(request, text)
     return redirect("corpus:home")
 
 
