@@ -25,7 +25,7 @@ class SignupForm(UserCreationForm):
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("corpus:home")
+        return redirect("home")
     form = SignupForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -38,5 +38,5 @@ def signup(request):
         target = request.GET.get("next", "")
         if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             return redirect(target)
-        return redirect("corpus:home")
+        return redirect("home")
     return render(request, "registration/signup.html", {"form": form})

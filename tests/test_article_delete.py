@@ -17,7 +17,7 @@ from annotator.annotations import services
 from annotator.annotations.models import Annotation, Link
 from annotator.classroom import services as classroom
 from annotator.classroom.models import Classroom, Exercise, ExerciseArticle, Membership
-from annotator.classroom.roles import TEACHERS_GROUP
+from annotator.roles import TEACHERS_GROUP
 from annotator.corpus.models import Article, Passage
 from annotator.discussion import services as discussion
 from annotator.discussion.models import ReadMarker, Reply

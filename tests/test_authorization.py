@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from annotator.annotations.models import Annotation, Link
 from annotator.classroom.models import Classroom, Exercise, Membership
-from annotator.classroom.roles import TEACHERS_GROUP
+from annotator.roles import TEACHERS_GROUP
 from annotator.corpus.models import Article
 from annotator.discussion.models import Reply
 
@@ -45,7 +45,7 @@ MATRIX = {
     "signup": ("GET", "/accounts/signup/", {**every(302), A: 200}),
     "login": ("GET", "/accounts/login/", every(200)),
     # corpus
-    "corpus:home": ("GET", "/", every(200)),
+    "home": ("GET", "/", every(200)),
     "corpus:original": ("GET", "/articles/a/original/", every(200)),
     "corpus:guide": ("GET", "/guide/", every(200)),
     "corpus:add": ("GET", "/articles/add/", teachers_only(200)),

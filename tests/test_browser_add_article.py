@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from annotator.annotations.models import Annotation
-from annotator.classroom.roles import TEACHERS_GROUP
+from annotator.roles import TEACHERS_GROUP
 from annotator.corpus.models import Article
 
 from .browser import drag_select, make_user, sign_in

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from annotator.annotations import services as annotations
 from annotator.classroom.models import Classroom, Exercise, Membership
-from annotator.classroom.roles import TEACHERS_GROUP
+from annotator.roles import TEACHERS_GROUP
 from annotator.discussion import services
 from annotator.discussion.models import Reply
 

@@ -11,7 +11,7 @@ from django.test import Client
 from annotator.annotations import services
 from annotator.annotations.models import Annotation
 from annotator.classroom.models import Classroom, Exercise, Membership, Submission
-from annotator.classroom.roles import TEACHERS_GROUP
+from annotator.roles import TEACHERS_GROUP
 from annotator.errors import Forbidden, NotFound, ServiceError
 
 from .factories import BODY_A, BODY_B, article, client_for, span

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from annotator.annotations import services as annotations
 from annotator.classroom.models import Classroom, Exercise, Membership, Submission
-from annotator.classroom.roles import TEACHERS_GROUP
+from annotator.roles import TEACHERS_GROUP
 from annotator.discussion import services
 from annotator.discussion.models import ClaimModeration, Flag, Reply
 from annotator.errors import Forbidden, NotFound

@@ -213,7 +213,7 @@ def test_replies_and_exercise_results_are_escaped_by_the_same_rule(corpus, peopl
     from django.contrib.auth.models import Group
 
     from annotator.classroom.models import Membership
-    from annotator.classroom.roles import TEACHERS_GROUP
+    from annotator.roles import TEACHERS_GROUP
     from annotator.discussion import exports as reply_exports
     from annotator.discussion import services as discussion
 

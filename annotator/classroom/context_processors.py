@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AnonymousUser
 
-from .roles import is_teacher
+from annotator.roles import is_teacher
 
 
 def roles(request):

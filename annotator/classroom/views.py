@@ -14,7 +14,7 @@ from annotator.errors import ServiceError
 from . import agreement, charts, grading, results, services
 from .forms import ClassroomForm, ExerciseForm, JoinForm
 from .models import Classroom, Exercise, Membership, Submission
-from .roles import is_teacher, teacher_required
+from annotator.roles import is_teacher, teacher_required
 
 
 def taught_classroom(request, pk):

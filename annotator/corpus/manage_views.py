@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from annotator.classroom.roles import teacher_required
+from annotator.roles import teacher_required
 from annotator.errors import ServiceError
 
 from . import deletion
@@ -397,7 +397,7 @@ def delete_article(request, slug):
     if plan.detached:
         text += f" {detached(plan, request.user)}"
     messages.success(request, text)
-    return redirect("corpus:home")
+    return redirect("home")
 
 
 # --- the guide ----------------------------------------------------------------------------

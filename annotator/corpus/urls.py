@@ -4,7 +4,6 @@ from . import manage_views, views
 
 app_name = "corpus"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("articles/<slug:slug>/original/", views.original, name="original"),
 ]
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from annotator.annotations import services as annotations
 from annotator.classroom import demo, services
 from annotator.classroom.models import Classroom, Exercise, Membership
-from annotator.classroom.roles import TEACHERS_GROUP
+from annotator.roles import TEACHERS_GROUP
 from annotator.corpus.models import Article
 
 
