@@ -6,7 +6,7 @@ answer key, and the class discussion after reveal.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from annotator.classroom.visibility import AuthorNames
 from annotator.corpus.models import Article
 from annotator.discussion import services as discussion
 from annotator.errors import ServiceError
@@ -33,8 +34,6 @@ class Scope:
     key: bool = False
     discussion: bool = False
     locked: bool = False  # a student's submitted work
-    # user id -> the name shown instead (discussion mode is anonymised)
-    names: dict = field(default_factory=dict)
 
     def q(self, user, prefix=""):
         if self.exercise is None:
@@ -49,6 +48,10 @@ class Scope:
             return reverse("annotations:reader", args=[article.slug])
         name = "key_article" if self.key else "discussion_article" if self.discussion else "exercise_article"
         return reverse(f"classroom:{name}", args=[self.exercise.pk, article.slug])
+
+    def names(self, user):
+        """How this page names the authors of its claims: the class discussion names no one."""
+        return AuthorNames.in_class() if self.discussion else AuthorNames(user)
 
     @property
     def writable(self):
@@ -88,7 +91,9 @@ def reader_context(request, article, scope):
     rows = [Highlight(*row) for row in visible.values_list("pk", "start", "end", "label", "anchor", "author__username")]
     # Named apart from the claim form's own fields: forms include the filters when posting.
     label = request.GET.get("show", "")
-    author = request.GET.get("by", "")
+    # The discussion lists no authors, so it is not filtered by one either: a filter by
+    # username would tell who wrote which claim.
+    author = "" if scope.discussion else request.GET.get("by", "")
     highlights = rows
     if label in Label.values:
         highlights = [h for h in highlights if h.label == label]
@@ -103,8 +108,9 @@ def reader_context(request, article, scope):
     # what their discussion toggles read.
     cards_of = Annotation.objects.filter(pk__in=on_cards).select_related(*discussion.CARD_RELATED)
     claims = list(services.annotation_rows(cards_of)) if on_cards else []
+    names = scope.names(user)
     for claim in claims:
-        claim.shown_author = scope.names.get(claim.author_id, claim.author.username)
+        claim.shown_author = names(claim.author_id, claim.author.username, claim.exercise_id)
     targets = list(
         services.visible_links(user, to_article=article).filter(scope.q(user, "source_annotation__"))
         .order_by("to_start", "id")
@@ -122,7 +128,7 @@ def reader_context(request, article, scope):
         "backlinks": targets,
         "counts": [(value, name, counts[value]) for value, name in scope.labels],
         "total": len(rows),
-        "authors": [] if scope.names else sorted({h.author for h in rows}),
+        "authors": [] if scope.discussion else sorted({h.author for h in rows}),
         "filter_label": label,
         "filter_author": author,
         "labels": scope.labels,
