@@ -24,6 +24,7 @@ from annotator.errors import ServiceError
 from . import services
 from .models import Anchor, Annotation, Label, Visibility
 from .rendering import cached_body
+from .validation import as_integer, shown
 
 
 @dataclass
@@ -137,14 +138,26 @@ def reader_context(request, article, scope):
 
 
 CARD_PAGE = 25
+# More cards than any page could usefully list at once; ?cards=all asks for every one.
+MAX_CARDS = 10_000
 
 
 def card_count(request, total):
-    """How many claim cards to list: ?cards=N (a multiple of the page), or all with ?cards=all."""
+    """How many claim cards to list: ?cards=N (at least a page, at most MAX_CARDS), or all
+    with ?cards=all. Anything else is a ServiceError naming "cards"."""
     wanted = request.GET.get("cards", "")
     if wanted == "all":
         return total
-    return max(CARD_PAGE, int(wanted)) if wanted.isdigit() else CARD_PAGE
+    if not wanted:
+        return CARD_PAGE
+    try:
+        count = as_integer(wanted, "cards")
+    except ServiceError:
+        count = -1
+    if not 0 <= count <= MAX_CARDS:
+        raise ServiceError(f"The number of claim cards to list (cards=) must be a whole number from 0 to "
+                           f"{MAX_CARDS:,}, or all; this address has {shown(wanted)}.", "cards")
+    return max(CARD_PAGE, count)
 
 
 def render_reader(request, article, scope, status=200):
@@ -153,9 +166,13 @@ def render_reader(request, article, scope, status=200):
 
 def reader_page(request, article, scope, extra=None):
     """The full reader page, or only its redrawn part for an htmx request (filters)."""
+    try:
+        context = reader_context(request, article, scope)
+    except ServiceError as exc:  # a query parameter out of bounds
+        return render(request, "400.html", {"heading": "That address is not quite right", "message": exc.message},
+                      status=400)
     if request.htmx:
-        return render_reader(request, article, scope)
-    context = reader_context(request, article, scope)
+        return render(request, "annotations/_reader.html", context)
     context["body_json"] = article.body
     context.update(extra or {})
     return render(request, "annotations/reader.html", context)
@@ -177,8 +194,9 @@ def posted_scope(request):
     """The scope a reader form was posted from (its hidden exercise and key fields)."""
     from annotator.classroom.models import Exercise
 
-    exercise_id = request.POST.get("exercise", "")
-    if not exercise_id.isdigit():
+    try:
+        exercise_id = as_integer(request.POST.get("exercise", ""), "exercise")
+    except ServiceError:
         return Scope()
     exercise = Exercise.objects.filter(pk=exercise_id).first()
     return Scope(exercise=exercise, key=request.POST.get("key") == "1") if exercise else Scope()
