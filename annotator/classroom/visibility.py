@@ -127,6 +127,8 @@ class AuthorNames:
         return cls(AnonymousUser())
 
     def __call__(self, author_id, username, exercise_id):
+        if exercise_id is None or self.all_real:  # most rows of a large download: no call further
+            return username
         return self.named(author_id, username, exercise_id)[0]
 
     def named(self, author_id, username, exercise_id):
