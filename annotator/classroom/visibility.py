@@ -72,14 +72,9 @@ TEACHER = "Teacher"
 FORMER_STUDENT = "Former student"
 
 
-def anonymous_names(exercise):
-    """{student id: "Student A", "Student B"…} in the order students joined the class, so a
-    name means the same student on every page and in every file."""
-    students = exercise.classroom.memberships.order_by("joined", "pk").values_list("student_id", flat=True)
-    return _lettered(students)
-
-
 def _lettered(student_ids):
+    """{student id: "Student A", "Student B"…} for students in the order they joined the class,
+    so a name means the same student on every page and in every file."""
     return {sid: f"Student {label(i)}" for i, sid in enumerate(student_ids)}
 
 
@@ -100,8 +95,8 @@ class AuthorNames:
     the author themself, the exercise's teacher and staff (and the operator of manage.py,
     viewer None) see usernames; anyone else sees the class's anonymous names, those of the
     discussion page: "Teacher" for the teacher (the answer key's author), "Student A",
-    "Student B"… for the students (anonymous_names), "Former student" for someone who has
-    left the class.
+    "Student B"… for the students in the order they joined the class, "Former student"
+    for someone who has left it.
 
     AuthorNames.in_class() gives every author their anonymous name whoever looks: the class
     discussion pages (reader, threads, What's new) name no one, since a teacher may put them
