@@ -5,6 +5,11 @@ test_every_url_has_a_row, so nobody adds a page without deciding who may open it
 Django's admin and its password-reset pages are Django's own and left out.
 """
 
+import csv
+import io
+import json
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
@@ -192,3 +197,71 @@ def test_status(world, name, role):
         client.force_login(world["users"][role])
     response = getattr(client, method.lower())(path.format(**world["ids"]))
     assert response.status_code == statuses[role], f"{method} {path} as {role}"
+
+
+# Names in discussion mode: once the class discusses the exercise, who sees the student's
+# username on their exercise claim (and its link), who sees "Student A", and who does not see
+# the claim at all. One rule (classroom.visibility.AuthorNames) behind every output.
+REAL, ANONYMOUS, UNSEEN = "student", "Student A", None
+CLASS_NAMES = {A: UNSEEN, S: REAL, OS: ANONYMOUS, T: REAL, OT: UNSEEN, ST: UNSEEN}
+NAMES = {
+    "/api/annotations/{work}/": CLASS_NAMES,
+    "/api/annotations/?article=a": CLASS_NAMES,
+    "/export/annotations.csv?article=a": CLASS_NAMES,
+    "/export/annotations.jsonld?article=a": CLASS_NAMES,
+    "/export/links.csv?article=a": CLASS_NAMES,
+    "/export/annotations.csv?exercise={exercise}": {**every(UNSEEN), T: REAL},
+    "/export/annotations.jsonld?all=1": {**every(UNSEEN), ST: REAL},
+}
+
+
+@pytest.fixture
+def discussed(world):
+    """The student's claim in the teacher's exercise, linked to article b, in discussion mode."""
+    users = world["users"]
+    exercise = Exercise.objects.get(pk=world["ids"]["exercise"])
+    exercise.discussion = True
+    exercise.save(update_fields=["discussion"])
+    a, b = Article.objects.get(slug="a"), Article.objects.get(slug="b")
+    begin = BODY_A.index("Critics called")
+    work = Annotation.objects.create(article=a, author=users["student"], start=begin, end=begin + 14,
+                                     exact="Critics called", label="editorialized", exercise=exercise)
+    start = BODY_B.index("PressTV claimed")
+    Link.objects.create(source_annotation=work, relation="corroborates", to_article=b, to_start=start,
+                        to_end=start + 15, to_exact="PressTV claimed", author=users["student"])
+    return {**world, "ids": {**world["ids"], "work": work.pk}}
+
+
+def shown_authors(path, response, work):
+    """The names the response gives the work claim and its link (empty: the claim is not in it)."""
+    if response.status_code != 200:
+        return set()
+    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    if path.startswith("/api/"):
+        data = response.json()
+        items = data.get("results", [data])
+        return {name for item in items if item["id"] == work for name in
+                (item["author"], *(link["author"] for link in item["links"]))}
+    if ".jsonld" in path:
+        items = json.loads(body)["first"]["items"]
+        return {item["creator"]["nickname"] for item in items
+                if f"urn:annotator:annotation:{work}" in (item["id"], item.get("target"))}
+    rows = list(csv.DictReader(io.StringIO(body)))
+    key = "from" if "links.csv" in path else "id"
+    return {row["author"] for row in rows if row[key] == str(work)}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", sorted(NAMES))
+def test_who_sees_a_students_name_in_discussion_mode(discussed, path, role):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(discussed["users"][role])
+    url = path.format(**discussed["ids"])
+    response = client.get(url)
+    expected = NAMES[path][role]
+    assert shown_authors(path, response, discussed["ids"]["work"]) == ({expected} if expected else set()), \
+        f"{url} as {role}"
+    if expected == ANONYMOUS:
+        body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+        assert not re.search(r"\bstudent\b", body), f"{url} as {role} shows the username somewhere"

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse, JsonResponse
 
+from annotator.classroom.visibility import AuthorNames
 from annotator.jsonapi import api_view, json_body, paged
 
 from . import services
@@ -12,9 +13,10 @@ def annotation_collection(request):
     if request.method == "POST":
         data = json_body(request)
         annotation = services.create_annotation(request.user, data.pop("article", None), data)
-        return JsonResponse(services.annotation_json(annotation), status=201)
+        return JsonResponse(services.annotation_json(annotation, AuthorNames(request.user)), status=201)
     annotations = services.visible_annotations(request.user, article=request.GET.get("article") or None)
-    return paged(request, annotations, services.annotation_json)
+    names = AuthorNames(request.user)
+    return paged(request, annotations, lambda annotation: services.annotation_json(annotation, names))
 
 
 @api_view(["GET", "PATCH", "DELETE"])
@@ -24,13 +26,14 @@ def annotation_item(request, pk):
         return HttpResponse(status=204)
     if request.method == "PATCH":
         services.update_annotation(request.user, pk, json_body(request))
-    return JsonResponse(services.annotation_json(services.get_annotation(request.user, pk)))
+    annotation = services.get_annotation(request.user, pk)
+    return JsonResponse(services.annotation_json(annotation, AuthorNames(request.user)))
 
 
 @api_view(["POST"])
 def link_collection(request):
     link = services.create_link(request.user, json_body(request))
-    return JsonResponse(services.link_json(link), status=201)
+    return JsonResponse(services.link_json(link, AuthorNames(request.user)), status=201)
 
 
 @api_view(["DELETE"])

@@ -8,7 +8,8 @@ The query string chooses what a download covers, as `manage.py export_annotation
   ?exercise=ID      every student's claims and the key of that exercise: its teacher only
   ?bom=1            CSV only: a byte order mark first, so that Excel reads accents
 Anonymous readers may download what they may read anyway, the public claims, as the JSON
-API lets them.
+API lets them. Authors are named as the downloader may see them: classmates' exercise work
+under the class's anonymous names (classroom.visibility.AuthorNames).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -47,7 +48,8 @@ def download(request, fmt, what):
     arguments = scope(request)
     annotations = exports.export_queryset(request.user, **arguments)
     response = StreamingHttpResponse(
-        (chunk.encode() for chunk in exports.export(annotations, fmt, what, bom=_flag(request, "bom"))),
+        (chunk.encode() for chunk in exports.export(annotations, fmt, what, bom=_flag(request, "bom"),
+                                                    viewer=request.user)),
         content_type=CONTENT_TYPES[fmt],
     )
     name = "-".join(filter(None, [what, arguments["article"], "all" if arguments["everything"] else None,

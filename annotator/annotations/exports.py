@@ -13,6 +13,8 @@ Annotations CSV, one row per claim, columns in this order:
 span in code points. `exercise` is the id of the classroom exercise the claim was made in,
 empty when none; `is_key` is 1 for a claim of the exercise's answer key (0 otherwise) and
 `explanation` the key's explanation for students.
+`author` is the username; exercise work shows the class's anonymous name instead ("Student
+B", "Teacher") to whoever may not see usernames (classroom.visibility.AuthorNames).
 `created`/`modified` are UTC, ISO 8601 with microseconds (2026-11-03T09:15:02.123456Z).
 `links` is for people only (import ignores it): one line per link, as
 `contradicts: <other article's title> — “<linked passage>”`.
@@ -40,6 +42,7 @@ from itertools import islice
 
 from django.db.models import CharField, Func
 
+from annotator.classroom.visibility import AuthorNames
 from annotator.corpus.models import Article
 from annotator.errors import Forbidden, NotAuthenticated, NotFound
 
@@ -162,12 +165,15 @@ class Timestamp(Func):
 _CLAIM_FIELDS = (
     "id", "article__slug", "article__title", "author__username", "label", "source", "exact", "start", "end",
     "prefix", "suffix", "note", "visibility", "exercise_id", "is_key", "explanation", "anchor",
-    Timestamp("created"), Timestamp("modified"),
+    Timestamp("created"), Timestamp("modified"), "author_id",
 )
 _LINK_FIELDS = (
     "id", "source_annotation_id", "relation", "to_article__slug", "to_start", "to_end", "to_exact", "to_prefix",
-    "to_suffix", "to_anchor", "note", "author__username", Timestamp("created"), "to_article__title",
+    "to_suffix", "to_anchor", "note", "author__username", Timestamp("created"), "to_article__title", "author_id",
+    "source_annotation__exercise_id",
 )
+_CLAIM_EXERCISE = _CLAIM_FIELDS.index("exercise_id")
+_LINK_EXERCISE = _LINK_FIELDS.index("source_annotation__exercise_id")
 
 
 def _claim_rows(annotations):
@@ -178,15 +184,25 @@ def _link_rows(links):
     return links.order_by("id").values_list(*_LINK_FIELDS)
 
 
-def _claims_with_links(annotations):
-    """(claim row, [its link rows]) for each claim: one query for the links of each batch."""
+def _claims_with_links(annotations, names):
+    """(claim row, [its link rows]) for each claim: one query for the links of each batch,
+    and one for the rosters `names` needs of exercises no earlier batch had."""
     rows = _claim_rows(annotations)
     while batch := list(islice(rows, BATCH)):
         links = {}
         for link in _link_rows(Link.objects.filter(source_annotation_id__in=[row[0] for row in batch])):
             links.setdefault(link[1], []).append(link)
+        names.load({row[_CLAIM_EXERCISE] for row in batch})
         for row in batch:
             yield row, links.get(row[0], ())
+
+
+def _links_of_rows(annotations, names):
+    """The link rows of `annotations`' links, read in batches, with the rosters `names` needs."""
+    rows = _link_rows(links_of(annotations)).iterator(chunk_size=BATCH)
+    while batch := list(islice(rows, BATCH)):
+        names.load({row[_LINK_EXERCISE] for row in batch})
+        yield from batch
 
 
 # CSV. Each cell of free text, a name or a slug is escaped; labels and other choices,
@@ -194,35 +210,37 @@ def _claims_with_links(annotations):
 # like a formula.
 
 
-def annotations_csv(annotations, bom=False):
-    return _csv(ANNOTATION_COLUMNS, (_claim_cells(row, links) for row, links in _claims_with_links(annotations)), bom)
+def annotations_csv(annotations, names, bom=False):
+    rows = _claims_with_links(annotations, names)
+    return _csv(ANNOTATION_COLUMNS, (_claim_cells(row, links, names) for row, links in rows), bom)
 
 
-def links_csv(annotations, bom=False):
-    return _csv(LINK_COLUMNS, map(_link_cells, _link_rows(links_of(annotations)).iterator(chunk_size=BATCH)), bom)
+def links_csv(annotations, names, bom=False):
+    return _csv(LINK_COLUMNS, (_link_cells(row, names) for row in _links_of_rows(annotations, names)), bom)
 
 
-def _claim_cells(row, links):
+def _claim_cells(row, links, names):
     (pk, slug, title, author, label, source, exact, start, end, prefix, suffix, note, visibility, exercise, is_key,
-     explanation, anchor, created, modified) = row
+     explanation, anchor, created, modified, author_id) = row
     e = escape_cell
     summary = "\n".join(_link_summary(link) for link in links)
-    return [pk, e(slug), e(title), e(author), label, e(source), e(exact), start, end, e(prefix), e(suffix), e(note),
-            visibility, "" if exercise is None else exercise, int(is_key), e(explanation), anchor, created, modified,
-            summary]
+    return [pk, e(slug), e(title), e(names(author_id, author, exercise)), label, e(source), e(exact), start, end,
+            e(prefix), e(suffix), e(note), visibility, "" if exercise is None else exercise, int(is_key),
+            e(explanation), anchor, created, modified, summary]
 
 
 def _link_summary(link):
-    _pk, _claim, relation, _slug, _start, _end, exact, *_, title = link
+    _pk, _claim, relation, _slug, _start, _end, exact, *_, title, _author_id, _exercise = link
     # One line per link: a passage across paragraphs is joined into one line.
     return f"{relation}: {title} — “{' '.join(exact.split())}”"
 
 
-def _link_cells(row):
-    pk, claim, relation, slug, start, end, exact, prefix, suffix, anchor, note, author, created, _title = row
+def _link_cells(row, names):
+    (pk, claim, relation, slug, start, end, exact, prefix, suffix, anchor, note, author, created, _title, author_id,
+     exercise) = row
     e = escape_cell
-    return [pk, claim, relation, e(slug), start, end, e(exact), e(prefix), e(suffix), anchor, e(note), e(author),
-            created]
+    return [pk, claim, relation, e(slug), start, end, e(exact), e(prefix), e(suffix), anchor, e(note),
+            e(names(author_id, author, exercise)), created]
 
 
 def _csv(header, rows, bom):
@@ -267,14 +285,15 @@ def urn(kind, key):
     return f"urn:annotator:{kind}:{key}"
 
 
-def annotations_jsonld(annotations):
+def annotations_jsonld(annotations, names):
     """An AnnotationCollection of the claims, each followed by its links; "total" comes last
     because it is only known once everything has been streamed."""
     yield _collection_head()
     total = 0
-    claims = _claims_with_links(annotations)
+    claims = _claims_with_links(annotations, names)
     while batch := list(islice(claims, BATCH)):
-        items = [_compact(item) for row, links in batch for item in (_claim_item(row), *map(_link_item, links))]
+        items = [_compact(item) for row, links in batch
+                 for item in (_claim_item(row, names), *(_link_item(link, names) for link in links))]
         yield ("," if total else "") + ",".join(_ITEM_INDENT + item for item in items)
         total += len(items)
     yield f'\n    ]\n  }},\n  "total": {total}\n}}\n'
@@ -284,16 +303,16 @@ def _compact(item):
     return json.dumps(item, ensure_ascii=False)
 
 
-def _claim_item(row):
+def _claim_item(row, names):
     (pk, slug, _title, author, label, source, exact, start, end, prefix, suffix, note, visibility, exercise, is_key,
-     explanation, anchor, created, modified) = row
+     explanation, anchor, created, modified, author_id) = row
     item = {
         "id": urn("annotation", pk),
         "type": "Annotation",
         "motivation": "tagging",
         "created": created,
         "modified": modified,
-        "creator": _creator(author),
+        "creator": _creator(*names.named(author_id, author, exercise)),
         "audience": {"type": "schema:Audience", "schema:audienceType": visibility},
         "schema:creativeWorkStatus": anchor,
     }
@@ -311,14 +330,15 @@ def _claim_item(row):
     return item
 
 
-def _link_item(row):
-    (pk, claim, relation, slug, start, end, exact, prefix, suffix, anchor, note, author, created, _title) = row
+def _link_item(row, names):
+    (pk, claim, relation, slug, start, end, exact, prefix, suffix, anchor, note, author, created, _title, author_id,
+     exercise) = row
     return {
         "id": urn("link", pk),
         "type": "Annotation",
         "motivation": "linking",
         "created": created,
-        "creator": _creator(author),
+        "creator": _creator(*names.named(author_id, author, exercise)),
         "schema:creativeWorkStatus": anchor,
         "body": [
             _textual("classifying", relation),
@@ -329,8 +349,11 @@ def _link_item(row):
     }
 
 
-def _creator(username):
-    return {"id": urn("user", username), "type": "Person", "nickname": username}
+def _creator(name, real):
+    """A Person; only a username is an account's id, an anonymous name ("Student B") is not."""
+    if not real:
+        return {"type": "Person", "nickname": name}
+    return {"id": urn("user", name), "type": "Person", "nickname": name}
 
 
 def _textual(purpose, value):
@@ -348,11 +371,17 @@ def _span(slug, start, end, exact, prefix, suffix):
     }
 
 
-def export(annotations, fmt="csv", what="annotations", bom=False):
+def export(annotations, fmt="csv", what="annotations", bom=False, viewer=None):
     """The chunks of one export file of `annotations`: fmt "csv" or "jsonld", what
-    "annotations" or "links" (CSV only: JSON-LD carries the links beside their claims)."""
+    "annotations" or "links" (CSV only: JSON-LD carries the links beside their claims).
+
+    Authors are named as `viewer` may see them (classroom.visibility.AuthorNames: exercise
+    work is anonymised for classmates); viewer None is the operator of `manage.py
+    export_annotations`, as for export_queryset(), who gets usernames.
+    """
+    names = AuthorNames(viewer)
     if fmt == "jsonld":
         if what != "annotations":
             raise ValueError("JSON-LD puts links in the annotations file; there is no links-only JSON-LD.")
-        return annotations_jsonld(annotations)
-    return {"annotations": annotations_csv, "links": links_csv}[what](annotations, bom)
+        return annotations_jsonld(annotations, names)
+    return {"annotations": annotations_csv, "links": links_csv}[what](annotations, names, bom)

@@ -191,8 +191,10 @@ def delete_link(user, link_id):
 # Reading back
 
 
-def annotation_json(annotation):
-    """The API's shape of an annotation, its links included (see DESIGN.md)."""
+def annotation_json(annotation, names):
+    """The API's shape of an annotation, its links included (see DESIGN.md), authors named by
+    `names` (classroom.visibility.AuthorNames for the reader: in an exercise, anonymised for
+    classmates). One `names` for a whole list reads each exercise's roster once."""
     return {
         "id": annotation.pk,
         "article": annotation.article.slug,
@@ -205,15 +207,16 @@ def annotation_json(annotation):
         "source": annotation.source,
         "note": annotation.note,
         "visibility": annotation.visibility,
-        "author": annotation.author.username,
+        "author": names(annotation.author_id, annotation.author.username, annotation.exercise_id),
         "created": annotation.created.isoformat(),
         "modified": annotation.modified.isoformat(),
         "anchor": annotation.anchor,
-        "links": [link_json(link) for link in annotation.links.all()],
+        "links": [link_json(link, names) for link in annotation.links.all()],
     }
 
 
-def link_json(link):
+def link_json(link, names):
+    """The API's shape of a link, its author named by `names` as in its claim's exercise."""
     return {
         "id": link.pk,
         "from": link.source_annotation_id,
@@ -223,7 +226,7 @@ def link_json(link):
         "to_end": link.to_end,
         "to_exact": link.to_exact,
         "note": link.note,
-        "author": link.author.username,
+        "author": names(link.author_id, link.author.username, link.source_annotation.exercise_id),
         "created": link.created.isoformat(),
         "anchor": link.to_anchor,
     }

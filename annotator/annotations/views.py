@@ -6,7 +6,7 @@ answer key, and the class discussion after reveal.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from annotator.classroom.visibility import AuthorNames
 from annotator.corpus.models import Article
 from annotator.discussion import services as discussion
 from annotator.errors import ServiceError
@@ -23,6 +24,7 @@ from annotator.errors import ServiceError
 from . import services
 from .models import Anchor, Annotation, Label, Visibility
 from .rendering import cached_body
+from .validation import as_integer, shown
 
 
 @dataclass
@@ -33,8 +35,6 @@ class Scope:
     key: bool = False
     discussion: bool = False
     locked: bool = False  # a student's submitted work
-    # user id -> the name shown instead (discussion mode is anonymised)
-    names: dict = field(default_factory=dict)
 
     def q(self, user, prefix=""):
         if self.exercise is None:
@@ -49,6 +49,10 @@ class Scope:
             return reverse("annotations:reader", args=[article.slug])
         name = "key_article" if self.key else "discussion_article" if self.discussion else "exercise_article"
         return reverse(f"classroom:{name}", args=[self.exercise.pk, article.slug])
+
+    def names(self, user):
+        """How this page names the authors of its claims: the class discussion names no one."""
+        return AuthorNames.in_class() if self.discussion else AuthorNames(user)
 
     @property
     def writable(self):
@@ -88,7 +92,9 @@ def reader_context(request, article, scope):
     rows = [Highlight(*row) for row in visible.values_list("pk", "start", "end", "label", "anchor", "author__username")]
     # Named apart from the claim form's own fields: forms include the filters when posting.
     label = request.GET.get("show", "")
-    author = request.GET.get("by", "")
+    # The discussion lists no authors, so it is not filtered by one either: a filter by
+    # username would tell who wrote which claim.
+    author = "" if scope.discussion else request.GET.get("by", "")
     highlights = rows
     if label in Label.values:
         highlights = [h for h in highlights if h.label == label]
@@ -103,8 +109,9 @@ def reader_context(request, article, scope):
     # what their discussion toggles read.
     cards_of = Annotation.objects.filter(pk__in=on_cards).select_related(*discussion.CARD_RELATED)
     claims = list(services.annotation_rows(cards_of)) if on_cards else []
+    names = scope.names(user)
     for claim in claims:
-        claim.shown_author = scope.names.get(claim.author_id, claim.author.username)
+        claim.shown_author = names(claim.author_id, claim.author.username, claim.exercise_id)
     targets = list(
         services.visible_links(user, to_article=article).filter(scope.q(user, "source_annotation__"))
         .order_by("to_start", "id")
@@ -122,7 +129,7 @@ def reader_context(request, article, scope):
         "backlinks": targets,
         "counts": [(value, name, counts[value]) for value, name in scope.labels],
         "total": len(rows),
-        "authors": [] if scope.names else sorted({h.author for h in rows}),
+        "authors": [] if scope.discussion else sorted({h.author for h in rows}),
         "filter_label": label,
         "filter_author": author,
         "labels": scope.labels,
@@ -131,14 +138,26 @@ def reader_context(request, article, scope):
 
 
 CARD_PAGE = 25
+# More cards than any page could usefully list at once; ?cards=all asks for every one.
+MAX_CARDS = 10_000
 
 
 def card_count(request, total):
-    """How many claim cards to list: ?cards=N (a multiple of the page), or all with ?cards=all."""
+    """How many claim cards to list: ?cards=N (at least a page, at most MAX_CARDS), or all
+    with ?cards=all. Anything else is a ServiceError naming "cards"."""
     wanted = request.GET.get("cards", "")
     if wanted == "all":
         return total
-    return max(CARD_PAGE, int(wanted)) if wanted.isdigit() else CARD_PAGE
+    if not wanted:
+        return CARD_PAGE
+    try:
+        count = as_integer(wanted, "cards")
+    except ServiceError:
+        count = -1
+    if not 0 <= count <= MAX_CARDS:
+        raise ServiceError(f"The number of claim cards to list (cards=) must be a whole number from 0 to "
+                           f"{MAX_CARDS:,}, or all; this address has {shown(wanted)}.", "cards")
+    return max(CARD_PAGE, count)
 
 
 def render_reader(request, article, scope, status=200):
@@ -147,9 +166,13 @@ def render_reader(request, article, scope, status=200):
 
 def reader_page(request, article, scope, extra=None):
     """The full reader page, or only its redrawn part for an htmx request (filters)."""
+    try:
+        context = reader_context(request, article, scope)
+    except ServiceError as exc:  # a query parameter out of bounds
+        return render(request, "400.html", {"heading": "That address is not quite right", "message": exc.message},
+                      status=400)
     if request.htmx:
-        return render_reader(request, article, scope)
-    context = reader_context(request, article, scope)
+        return render(request, "annotations/_reader.html", context)
     context["body_json"] = article.body
     context.update(extra or {})
     return render(request, "annotations/reader.html", context)
@@ -171,8 +194,9 @@ def posted_scope(request):
     """The scope a reader form was posted from (its hidden exercise and key fields)."""
     from annotator.classroom.models import Exercise
 
-    exercise_id = request.POST.get("exercise", "")
-    if not exercise_id.isdigit():
+    try:
+        exercise_id = as_integer(request.POST.get("exercise", ""), "exercise")
+    except ServiceError:
         return Scope()
     exercise = Exercise.objects.filter(pk=exercise_id).first()
     return Scope(exercise=exercise, key=request.POST.get("key") == "1") if exercise else Scope()

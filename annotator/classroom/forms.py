@@ -3,7 +3,7 @@ from django import forms
 from annotator.annotations.models import Label
 from annotator.corpus.models import Article
 
-from .models import Classroom, Exercise
+from .models import MAX_REQUIRED_LINKS, Classroom, Exercise
 
 
 class ClassroomForm(forms.ModelForm):
@@ -26,13 +26,23 @@ class ExerciseForm(forms.ModelForm):
     opens = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                 help_text="Leave empty to open at once.")
     due = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    # A number no student can reach would lock the whole class out of submitting.
+    min_contradicting_links = forms.IntegerField(
+        label="Contradicting links required", min_value=0, max_value=MAX_REQUIRED_LINKS, initial=0,
+        help_text=f"How many claims each student must link to a contradicting passage in another article: "
+                  f"0 to {MAX_REQUIRED_LINKS}.",
+        error_messages={
+            "invalid": f"Enter a whole number from 0 to {MAX_REQUIRED_LINKS}.",
+            "min_value": "Enter 0 or more.",
+            "max_value": f"Ask for at most {MAX_REQUIRED_LINKS} contradicting links: more would keep students "
+                         "from ever submitting.",
+        })
 
     class Meta:
         model = Exercise
         fields = ["title", "instructions", "articles", "labels", "min_contradicting_links", "assist_allowed",
                   "opens", "due", "reveal_policy"]
-        labels = {"min_contradicting_links": "Contradicting links required",
-                  "assist_allowed": "Allow suggestions", "reveal_policy": "Reveal the key and feedback"}
+        labels = {"assist_allowed": "Allow suggestions", "reveal_policy": "Reveal the key and feedback"}
         widgets = {"instructions": forms.Textarea(attrs={"rows": 4})}
 
     def clean(self):

@@ -192,23 +192,7 @@ def discussion_article(request, pk, slug):
     if not teaching and not (exercise.discussion and exercise.classroom.memberships.filter(student=request.user).exists()):
         raise Http404("No discussion here.")
     article = exercise_article_or_404(exercise, slug)
-    return reader_page(request, article, Scope(exercise=exercise, discussion=True, names=anonymous_names(exercise)),
-                       {"exercise": exercise})
-
-
-def anonymous_names(exercise):
-    """Student A, Student B… in a fixed order, so a name means the same student on every page."""
-    students = exercise.classroom.memberships.order_by("joined", "pk").values_list("student_id", flat=True)
-    return {sid: f"Student {label(i)}" for i, sid in enumerate(students)}
-
-
-def label(index):
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return reader_page(request, article, Scope(exercise=exercise, discussion=True), {"exercise": exercise})
 
 
 @require_POST

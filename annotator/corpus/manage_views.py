@@ -126,7 +126,7 @@ def save_article(request):
 
 def _preview_key(request):
     key = request.POST.get("key", "")
-    return int(key) if key.isdigit() and len(key) < 4 else 0
+    return int(key) if key.isascii() and key.isdigit() and len(key) < 4 else 0
 
 
 def _save(preview, form, owner):

@@ -17,8 +17,9 @@ target is the claim (`urn:annotator:annotation:<id>`, as in the annotations expo
 an answer, the reply it answers (`urn:annotator:reply:<id>`); the "see this" passage is a
 second body, a SpecificResource with the same selectors as a link's target.
 
-Names follow the discussion: inside an exercise replies are anonymised ("Student B",
-"Teacher") for everyone but the exercise's teacher, who exports usernames.
+Names follow classroom.visibility.AuthorNames, as in the annotations export: inside an
+exercise replies are anonymised ("Student B", "Teacher") for everyone but their own author,
+the exercise's teacher and staff, who export usernames.
 """
 
 import csv
@@ -28,7 +29,8 @@ import json
 from itertools import islice
 
 from annotator.annotations.exports import ANNO_CONTEXT, escape_cell, urn
-from annotator.classroom.models import Exercise
+from annotator.annotations.validation import as_integer
+from annotator.classroom.visibility import AuthorNames
 
 from . import services
 
@@ -42,14 +44,15 @@ _FIELDS = (
     "id", "claim_id", "parent_id", "claim__article__slug", "author_id", "author__username", "text",
     "to_article__slug", "to_start", "to_end", "to_exact", "to_prefix", "to_suffix", "to_anchor", "hidden_at",
     "removed",
-    "created", "modified", "claim__exercise_id", "claim__exercise__classroom__teacher_id",
+    "created", "modified", "claim__exercise_id",
 )
+EXERCISE = _FIELDS.index("claim__exercise_id")
 
 
 def export_queryset(user, article=None, exercise=None):
     """The replies `user` may read, narrowed to one article (a slug) or one exercise (an id)."""
     from annotator.corpus.models import Article
-    from annotator.errors import NotFound, ServiceError
+    from annotator.errors import NotFound
 
     replies = services.visible_replies(user)
     if article is not None:
@@ -57,40 +60,24 @@ def export_queryset(user, article=None, exercise=None):
             raise NotFound(f"No article with slug '{article}'.", "article")
         replies = replies.filter(claim__article__slug=article)
     if exercise is not None:
-        if not str(exercise).isdigit():
-            raise ServiceError("exercise must be an exercise's id.", "exercise")
-        replies = replies.filter(claim__exercise_id=int(exercise))
+        replies = replies.filter(claim__exercise_id=as_integer(exercise, "exercise"))
     return replies
 
 
-class _Names:
-    """Author names as the viewer may see them, one exercise roster loaded at most once."""
-
-    def __init__(self, user):
-        self.user_id = user.pk if user.is_authenticated else None
-        self.rosters = {}
-
-    def __call__(self, author_id, username, exercise_id, teacher_id):
-        if exercise_id is None or teacher_id == self.user_id:
-            return username, True
-        if author_id == teacher_id:
-            return services.TEACHER, False
-        if exercise_id not in self.rosters:
-            self.rosters[exercise_id] = services.exercise_names(Exercise.objects.select_related("classroom")
-                                                                .get(pk=exercise_id))
-        return self.rosters[exercise_id].get(author_id, services.FORMER_STUDENT), False
-
-
 def _rows(user, replies):
-    names = _Names(user)
-    for row in replies.order_by("id").values_list(*_FIELDS).iterator(chunk_size=BATCH):
-        (pk, claim, parent, slug, author_id, username, text, to_slug, to_start, to_end, to_exact, to_prefix,
-         to_suffix, to_anchor, hidden_at, removed, created, modified, exercise_id, teacher_id) = row
-        name, real = names(author_id, username, exercise_id, teacher_id)
-        yield {"id": pk, "claim": claim, "parent": parent, "article": slug, "author": name, "real": real,
-               "text": text, "to_article": to_slug, "to_start": to_start, "to_end": to_end, "to_exact": to_exact,
-               "to_prefix": to_prefix, "to_suffix": to_suffix, "to_anchor": to_anchor, "hidden": hidden_at is not None,
-               "removed": removed, "created": timestamp(created), "modified": timestamp(modified)}
+    names = AuthorNames(user)
+    rows = replies.order_by("id").values_list(*_FIELDS).iterator(chunk_size=BATCH)
+    while batch := list(islice(rows, BATCH)):
+        names.load({row[EXERCISE] for row in batch})
+        for row in batch:
+            (pk, claim, parent, slug, author_id, username, text, to_slug, to_start, to_end, to_exact, to_prefix,
+             to_suffix, to_anchor, hidden_at, removed, created, modified, exercise_id) = row
+            name, real = names.named(author_id, username, exercise_id)
+            yield {"id": pk, "claim": claim, "parent": parent, "article": slug, "author": name, "real": real,
+                   "text": text, "to_article": to_slug, "to_start": to_start, "to_end": to_end,
+                   "to_exact": to_exact, "to_prefix": to_prefix, "to_suffix": to_suffix, "to_anchor": to_anchor,
+                   "hidden": hidden_at is not None, "removed": removed, "created": timestamp(created),
+                   "modified": timestamp(modified)}
 
 
 def timestamp(value):

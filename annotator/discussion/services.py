@@ -24,7 +24,8 @@ Who may write
   locks threads and switches an exercise's replies off; readers flag others' replies.
 
 Names: in an exercise every name is anonymised as on the class discussion page ("Student
-B"; the teacher is "Teacher"), for the teacher too. Elsewhere, usernames.
+B"; the teacher is "Teacher"), for the teacher too (classroom.visibility.AuthorNames.in_class).
+Elsewhere, usernames.
 
 Each function checks everything before it writes and raises an annotator.errors
 ServiceError subclass naming the field rather than write part of a change.
@@ -42,7 +43,7 @@ from annotator.annotations.anchoring import quote_selector
 from annotator.annotations.models import Anchor, Annotation
 from annotator.annotations.validation import as_integer, as_text, check_keys, shown, validate_span
 from annotator.classroom.models import Exercise, Reveal
-from annotator.classroom.visibility import in_any_class
+from annotator.classroom.visibility import AuthorNames, in_any_class
 from annotator.corpus.models import Article
 from annotator.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ServiceError
 
@@ -57,8 +58,6 @@ ARTICLE_TEXT = ("raw", "removed")
 NOT_YET = "The discussion of this exercise opens after the reveal."
 REPLIES_OFF = "Your teacher has turned replies off for this exercise."
 LOCKED = "This thread is locked: no new replies."
-TEACHER = "Teacher"
-FORMER_STUDENT = "Former student"
 
 
 # Threads
@@ -205,31 +204,12 @@ def replies_off(exercise):
     return bool(settings and settings.replies_off)
 
 
-_NAMES_CACHE = "_discussion_names"
-
-
-def namer(claim):
-    """How the thread of `claim` shows a user: anonymised inside an exercise, else the username."""
-    exercise = claim.exercise
-    if exercise is None:
-        return lambda user: user.get_username()
-    names = exercise_names(exercise)
-
-    def name(user):
-        if user.pk == exercise.classroom.teacher_id:
-            return TEACHER
-        return names.get(user.pk, FORMER_STUDENT)
-
-    return name
-
-
-def exercise_names(exercise):
-    """Student A, Student B… as on the class discussion page (cached on the exercise object)."""
-    if not hasattr(exercise, _NAMES_CACHE):
-        from annotator.classroom.views import anonymous_names
-
-        setattr(exercise, _NAMES_CACHE, anonymous_names(exercise))
-    return getattr(exercise, _NAMES_CACHE)
+def namer(claim, names=None):
+    """How the thread of `claim` shows a user: the class's anonymous name inside an exercise
+    (for everyone, as on the discussion page), else the username. `names` (an
+    AuthorNames.in_class()) may be shared by many threads, so each roster is read once."""
+    names = names or AuthorNames.in_class()
+    return lambda user: names(user.pk, user.get_username(), claim.exercise_id)
 
 
 # Reading replies

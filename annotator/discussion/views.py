@@ -32,6 +32,7 @@ from annotator.annotations.models import Anchor
 from annotator.annotations.rendering import render_body
 from annotator.annotations.views import form_error
 from annotator.classroom.models import Exercise
+from annotator.classroom.visibility import AuthorNames
 from annotator.corpus import search
 from annotator.corpus.models import Article
 from annotator.errors import Forbidden, NotAuthenticated, NotFound, ServiceError
@@ -369,11 +370,13 @@ def whats_new(request):
         if len(shown) < LATEST_SHOWN:
             shown.append(reply)
     items = []
+    names = AuthorNames.in_class()
+    names.load(claim.exercise_id for claim in claims.values())
     for row in rows:
         claim = claims.get(row["claim"])
         if claim is None:
             continue
-        name = services.namer(claim)
+        name = services.namer(claim, names)
         for reply in latest.get(claim.pk, []):
             reply.shown_author = name(reply.author)
             reply.is_new = seen.get(claim.pk) is None or reply.created > seen[claim.pk]
@@ -411,7 +414,7 @@ def _taught_exercise_or_404(request, pk):
 @login_required
 def flags(request, pk):
     exercise = _taught_exercise_or_404(request, pk)
-    names = services.exercise_names(exercise)
+    names = AuthorNames.in_class()
     flagged = list(services.flagged_replies(exercise))
     hidden = list(
         Reply.objects.filter(claim__exercise=exercise, hidden_at__isnull=False)
@@ -422,8 +425,7 @@ def flags(request, pk):
         .select_related("claim__article", "claim__author", "hidden_by", "locked_by")
     )
     for reply in flagged + hidden:
-        reply.anonymous = services.TEACHER if reply.author_id == request.user.pk else names.get(
-            reply.author_id, services.FORMER_STUDENT)
+        reply.anonymous = names(reply.author_id, reply.author.get_username(), exercise.pk)
     return render(request, "discussion/flags.html", {
         "exercise": exercise, "flagged": flagged, "hidden": hidden, "moderated": moderated,
         "replies_off": services.replies_off(exercise), "here": request.get_full_path(),
