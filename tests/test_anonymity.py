@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 
 from annotator.annotations import services as annotations
 from annotator.classroom.models import Classroom, Exercise, Membership
-from annotator.classroom.roles import TEACHERS_GROUP
+from annotator.roles import TEACHERS_GROUP
 from annotator.classroom.visibility import AuthorNames
 from annotator.discussion import services as discussion
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 
 from annotator.annotations.models import Annotation
 from annotator.classroom.models import MAX_REQUIRED_LINKS, Classroom, Exercise, Membership
-from annotator.classroom.roles import TEACHERS_GROUP
+from annotator.roles import TEACHERS_GROUP
 from annotator.corpus.search import MAX_LIMIT
 
 from .factories import BODY_A, BODY_B, article, client_for, span
