@@ -6,94 +6,56 @@ from ..lexicon import lexicon
 from ..text import DASHES
 
 ATTRIBUTED, DISPUTED, EDITORIALIZED = "attributed", "disputed", "editorialized"
-
-
 UNATTRIBUTED_QUOTE = "quotation (no speaker named nearby)"
-
-
 # A quotation longer than this, or running over paragraphs, is offered sentence by sentence.
 MAX_QUOTE_SPAN = 350
-
-
 # Sources are noun phrases; a longer subject is cut to its last words.
 MAX_SOURCE_WORDS = 8
-
-
 # How far after a reporting verb its "that" may come ("said in a statement on Monday that").
 THAT_WINDOW = 12
-
-
 # Shorter spans are noise ("he said", a stray word).
 MIN_SPAN = 8
-
-
 MIN_CLAUSE_WORDS = 2
-
-
 DETERMINERS = frozenset(
     "the a an this that these those its his her their our my your some many several few all both each every any "
     "no such another other".split()
 )
-
-
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten dozens hundreds thousands".split())
-
-
 SUBJECT_PRONOUNS = frozenset("he she they we i".split())
-
-
 RELATIVES = frozenset("which who whom that".split())
-
-
 AUXILIARIES = frozenset(
     "is are was were be been being am has have had having do does did will would can could may might must shall "
     "should 's".split()
 )
-
-
 # Common irregular past tenses: enough to see that a reported clause has a verb.
 IRREGULAR_PAST = frozenset(
     "made took gave told stole hit won lost left came went saw knew thought got put ran began became brought "
     "bought caught fought sent spent built broke chose drove fell felt found held kept led meant met paid rose "
     "sold sat shot stood struck taught wore wrote understood set cut let quit shut spread cost hurt read".split()
 )
-
-
 BOUNDARY_WORDS = frozenset(
     "that which who whom whose where when while as because since after before if though although but and or than "
     "unless until whereas so yet despite however unlike like whether what".split()
 )
-
-
 PREPOSITIONS = frozenset(
     "of in on at to for from with by about over under into through during against between among via per without "
     "within across amid around near behind toward towards upon".split()
 )
-
-
 # Prepositions that may sit inside a source's noun phrase: "a spokesman for the Commission".
 NP_PREPOSITIONS = frozenset("of for at from with by".split())
-
-
 ADVERBS = frozenset(
     "also further again once still later earlier then previously long only already now often even just never not "
     "n't instead first twice too soon recently today yesterday".split()
 )
-
-
 TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight earlier later last this next "
     "week weekend month year morning afternoon evening night january february march april may june july august "
     "september october november december".split()
 )
-
-
 # After a comma these words start a new clause, so a reported clause stops before them.
 CLAUSE_CUTS = frozenset(
     "according per but though although while despite as thus hence adding noting saying whereas instead yet".split()
 )
-
-
 # Leading words of a name that are titles, dropped from a source's name.
 TITLES = frozenset(
     "president presidents prime minister foreign deputy ministry ambassador secretary general chairman chairwoman "
@@ -102,50 +64,24 @@ TITLES = frozenset(
     "sheikh ayatollah defense defence interior vice acting councilman councilwoman councillor councilor "
     "commissioner superintendent inspector sergeant officer professor".split()
 )
-
-
 DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "eli", "aqi", "ani", "eni", "iti")
-
-
 # Verbs that put the speaker after them: "…, said Maria Ortega."
 INVERTING_VERBS = frozenset("say said says add added adds write wrote writes continue continued explain explained "
                             "note noted insist insisted argue argued warn warned ask asked reply replied".split())
-
-
 # Verbs whose first word after them is an object, not a reported clause: "told reporters".
 OBJECT_FIRST_VERBS = frozenset("cite quote post tweet".split())
-
-
 NAMING_CONTEXT = frozenset("called named dubbed branded termed titled nicknamed known designated designate as".split())
-
-
 NOUN_MODIFIERS = frozenset("former longtime veteran so-called".split())
-
-
 PASSIVE = frozenset("is are was were be been being".split())
-
-
 OBJECT_PRONOUNS = frozenset("it they them he him she her we us i me you".split())
-
-
 REFLEXIVES = frozenset("itself himself herself themselves myself ourselves".split())
-
-
 CLOSING_MARKS = frozenset('”"’»')
-
-
 DOUBT_NOUNS = frozenset(
     "claim claims allegation allegations accusation accusations rumour rumours rumor rumors speculation narrative "
     "narratives charge charges".split()
 )
-
-
 REPORT_NOUNS = DOUBT_NOUNS | frozenset("report reports assertion assertions suggestion suggestions".split())
-
-
 FALSE_WORDS = frozenset("false baseless unfounded unsubstantiated fake debunked bogus dubious groundless".split())
-
-
 CONFIDENCE = {
     "quote": 0.9, "quote_continued": 0.75, "quote_unattributed": 0.45,
     "verb_that": 0.85, "verb_zero": 0.7, "verb_postposed": 0.8, "according": 0.9, "per": 0.75,
