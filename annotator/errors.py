@@ -27,3 +27,11 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     status = 409
+
+
+class Duplicate(Conflict):
+    """The same thing a second time; `existing` is the one already stored, for a form to point to."""
+
+    def __init__(self, message, field, existing):
+        super().__init__(message, field)
+        self.existing = existing

@@ -14,7 +14,7 @@ from annotator.classroom import services as classroom
 from annotator.classroom.visibility import classroom_q
 from annotator.corpus.models import TEXT_FIELDS, Article
 from annotator.discussion.visibility import unhidden_q
-from annotator.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ServiceError
+from annotator.errors import Conflict, Duplicate, Forbidden, NotAuthenticated, NotFound, ServiceError
 
 from .anchoring import quote_selector
 from .validation import (
@@ -108,16 +108,31 @@ def create_annotation(user, article, data, key=False):
     data: start, end, exact, label (required); source, note, visibility (default private);
     exercise (an id: the claim is work inside that exercise, private until reveal). With
     `key`, the claim belongs to the exercise's answer key and may carry an explanation.
+    An archived article takes claims only inside the exercises that use it (NotFound
+    otherwise); the same words with the same label twice, in the same exercise or key, are
+    a Duplicate naming the claim that exists.
     """
     _require_signed_in(user)
     check_keys(data, ANNOTATION_FIELDS + (KEY_FIELDS if key else ()), required=("start", "end", "exact", "label"))
     fields = checked(data, ANNOTATION_CHECKS | (KEY_CHECKS if key else {}))
     with transaction.atomic():
-        # Locked so that a re-import cannot change the text between this check and the save.
+        # Locked so that a re-import cannot change the text between this check and the save,
+        # and so that a concurrent twin of this claim waits here and then finds this one.
         article = _article(article, "article", lock=True)
         if data.get("exercise") not in (None, "") or key:
             fields.update(_exercise_fields(user, data.get("exercise"), article, fields, key))
+        else:
+            _check_listed(article, "article")
         start, end = validate_span(article, data["start"], data["end"], data["exact"])
+        context = {"exercise": fields.get("exercise"), "is_key": fields.get("is_key", False)}
+        twin = Annotation.objects.filter(
+            article=article, author=user, start=start, end=end, label=fields["label"], **context
+        ).first()
+        if twin is not None:
+            raise Duplicate(
+                f"You already tagged these words as {twin.get_label_display().lower()} (claim {twin.pk}): "
+                "edit that claim instead of adding a second one.", None, twin,
+            )
         exact, prefix, suffix = quote_selector(article.body, start, end)
         return Annotation.objects.create(
             article=article, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix, author=user, **fields
@@ -163,7 +178,8 @@ def create_link(user, data):
     """Link `user`'s own claim data["from"] to a span of another article; return the Link.
 
     data: from (annotation id), to_article (slug), to_start, to_end, to_exact, relation
-    (required); note. The same claim, target span and relation twice is a Conflict.
+    (required); note. The same claim, target span and relation twice is a Conflict. Neither
+    end may be an archived article, except a claim's own article inside an exercise.
     """
     _require_signed_in(user)
     check_keys(data, LINK_FIELDS, required=("from", "to_article", "to_start", "to_end", "to_exact", "relation"))
@@ -171,7 +187,11 @@ def create_link(user, data):
     note = as_text(data.get("note", ""), "note", settings.NOTE_MAX_LENGTH)
     with transaction.atomic():
         claim = _own_annotation(user, data["from"], "from")
+        if not claim.exercise_id:
+            _check_listed(Article.objects.only("slug", "archived").get(pk=claim.article_id), "from")
         target = _article(data["to_article"], "to_article", lock=True)
+        # Exercise or not, a link points into the articles the link panel offers: listed ones.
+        _check_listed(target, "to_article")
         if target.pk == claim.article_id:
             raise ServiceError("A link must point to a different article than its claim's.", "to_article")
         to_start, to_end = validate_span(target, data["to_start"], data["to_end"], data["to_exact"], "to_")
@@ -267,6 +287,16 @@ def _own_annotation(user, annotation_id, field):
     if annotation.exercise_id:
         classroom.check_unlocked(user, annotation)
     return annotation
+
+
+def _check_listed(article, field):
+    """Refuse new claims and links on an archived article, with the 404 its reader page gives.
+
+    Exercise pages keep showing an article archived under a running exercise, so work inside
+    that exercise goes on (see create_annotation); everywhere else it is gone from the lists.
+    """
+    if article.archived:
+        raise NotFound(f"Article {shown(article.slug)} is archived: it takes no new claims or links.", field)
 
 
 def _article(article, field, lock=False):

@@ -274,7 +274,8 @@
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.target === toolbar() && event.detail.successful) {
+    // A refused claim (422) is swapped into the toolbar as a "successful" response: keep it open to show why.
+    if (event.target === toolbar() && event.detail.successful && event.detail.xhr.status < 400) {
       closeToolbar();
       window.getSelection().removeAllRanges();
       announce("Claim saved.");
