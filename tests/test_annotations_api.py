@@ -113,7 +113,8 @@ def test_a_claim_is_saved_and_reads_back_in_the_documented_shape(as_alice, bridg
     assert response.status_code == 201
     data = response.json()
     assert set(data) == {"id", "article", "start", "end", "exact", "prefix", "suffix", "label", "source", "note",
-                         "visibility", "author", "created", "modified", "anchor", "links"}
+                         "visibility", "version", "author", "created", "modified", "anchor", "links"}
+    assert data["version"] == 1
     start = BRIDGE.index("the bridge will reopen in May")
     assert data["article"] == "bridge"
     assert (data["start"], data["end"]) == (start, start + len("the bridge will reopen in May"))

@@ -14,7 +14,7 @@ from annotator.classroom import services as classroom
 from annotator.classroom.visibility import classroom_q
 from annotator.corpus.models import TEXT_FIELDS, Article
 from annotator.discussion.visibility import unhidden_q
-from annotator.errors import Conflict, Duplicate, Forbidden, NotAuthenticated, NotFound, ServiceError
+from annotator.errors import Conflict, Duplicate, Forbidden, NotAuthenticated, NotFound, ServiceError, StaleVersion
 
 from .anchoring import quote_selector
 from .validation import (
@@ -139,16 +139,21 @@ def create_annotation(user, article, data, key=False):
         )
 
 
-def update_annotation(user, annotation_id, data):
+def update_annotation(user, annotation_id, data, version=None):
     """Change label, source, note or visibility of `user`'s own annotation (PATCH: only the keys given).
 
+    `version` is the claim's version the editor read. When it is given and no longer current,
+    nothing is written and StaleVersion carries the claim as it is now: a stale form or client
+    cannot undo a newer change. Without it the change is unconditional. A change raises the
+    version by one; a save that changes no value leaves the version (and `modified`) alone.
     The span itself cannot be edited: delete the claim and make a new one.
     """
     _require_signed_in(user)
     check_keys(data, EDITABLE_FIELDS + KEY_FIELDS)
     changes = checked(data, ANNOTATION_CHECKS | KEY_CHECKS)
+    version = _version(version)
     with transaction.atomic():
-        annotation = _own_annotation(user, annotation_id, "id")
+        annotation = _own_annotation(user, annotation_id, "id", version)
         if annotation.exercise_id:
             if "explanation" in changes and not annotation.is_key:
                 raise ServiceError("Only answer-key claims have an explanation.", "explanation")
@@ -157,18 +162,25 @@ def update_annotation(user, annotation_id, data):
             changes.pop("visibility", None)
         elif "explanation" in changes:
             raise ServiceError("Only answer-key claims have an explanation.", "explanation")
+        changes = {name: value for name, value in changes.items() if getattr(annotation, name) != value}
         if changes:
             for name, value in changes.items():
                 setattr(annotation, name, value)
-            annotation.save(update_fields=[*changes, "modified"])
+            # The row is locked: no other change can read the same version and raise it too.
+            annotation.version += 1
+            annotation.save(update_fields=[*changes, "version", "modified"])
     return annotation
 
 
-def delete_annotation(user, annotation_id):
-    """Delete `user`'s own annotation and, with it, its links."""
+def delete_annotation(user, annotation_id, version=None):
+    """Delete `user`'s own annotation and, with it, its links.
+
+    With `version` (the one the deleter read), a claim changed since is not deleted: StaleVersion.
+    """
     _require_signed_in(user)
+    version = _version(version)
     with transaction.atomic():
-        _own_annotation(user, annotation_id, "id").delete()
+        _own_annotation(user, annotation_id, "id", version).delete()
 
 
 # Links
@@ -240,6 +252,7 @@ def annotation_json(annotation):
         "source": annotation.source,
         "note": annotation.note,
         "visibility": annotation.visibility,
+        "version": annotation.version,
         "author": annotation.author.username,
         "created": annotation.created.isoformat(),
         "modified": annotation.modified.isoformat(),
@@ -272,9 +285,10 @@ def _require_signed_in(user):
         raise NotAuthenticated("Sign in to change annotations.")
 
 
-def _own_annotation(user, annotation_id, field):
+def _own_annotation(user, annotation_id, field, version=None):
     """`user`'s annotation, locked for the rest of the transaction (so a link cannot be added
-    to it while it is being deleted); NotFound if they cannot see it, Forbidden if not theirs."""
+    to it while it is being deleted); NotFound if they cannot see it, Forbidden if not theirs,
+    StaleVersion if `version` is given and is not its version any more."""
     annotation_id = as_integer(annotation_id, field)
     try:
         # Only the claim's own row is locked: PostgreSQL refuses FOR UPDATE on the nullable
@@ -286,7 +300,17 @@ def _own_annotation(user, annotation_id, field):
         raise Forbidden(f"Annotation {annotation_id} is someone else's; only its author can change or link it.", field)
     if annotation.exercise_id:
         classroom.check_unlocked(user, annotation)
+    if version is not None and version != annotation.version:
+        raise StaleVersion(
+            f"This claim was changed elsewhere after you read it: you had version {version}, "
+            f"it is now version {annotation.version}. Nothing was saved.", "version", annotation,
+        )
     return annotation
+
+
+def _version(version):
+    """The version an editor read, as an int; None (no condition) stays None."""
+    return None if version is None else as_integer(version, "version")
 
 
 def _check_listed(article, field):

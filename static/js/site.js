@@ -284,6 +284,16 @@
     }
   });
 
+  // A save from a stale edit form answers 409 with the form redrawn from the current claim
+  // (what changed elsewhere, the editor's own text kept): show it, as a form error is shown.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (event.detail.xhr.status === 409 && form && form.closest && form.closest(".edit-form")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // Shared with the other reader scripts (suggestions, link picker), which need the same
   // offset mapping. Without `root` and `chars` they work on the reader's article; the link
   // picker passes its own rendered body and Array.from(body).
