@@ -168,6 +168,8 @@ class Annotator(threading.Thread):
         status, data = self.request("create", "POST", "/api/annotations/", body=sent)
         if status is None or status >= 500:
             self.unanswered["create"] += 1
+        if status == 409:  # the same words and label again by this user: refused, nothing written
+            return
         if self.expect("create", status, data, 201):
             answer = json.loads(data)
             self.check_echo("create", answer, sent)

@@ -202,8 +202,10 @@ def test_two_links_that_would_land_on_one_passage_stay_distinct(alice):
 
 def test_reanchoring_writes_in_batches_not_row_by_row(alice):
     article = make_article("budget", BODY)
-    for _ in range(40):
-        annotate(alice, article, "a betrayal of voters")
+    start = BODY.index("a betrayal of voters")
+    for length in range(1, 41):
+        # Forty different spans: the same claim twice is refused.
+        annotate(alice, article, BODY[start : start + length])
     old_body = article.body
     article.body = "Correction appended.\n" + BODY
     article.save(update_fields=["body"])

@@ -113,7 +113,8 @@ def test_a_claim_is_saved_and_reads_back_in_the_documented_shape(as_alice, bridg
     assert response.status_code == 201
     data = response.json()
     assert set(data) == {"id", "article", "start", "end", "exact", "prefix", "suffix", "label", "source", "note",
-                         "visibility", "author", "created", "modified", "anchor", "links"}
+                         "visibility", "version", "author", "created", "modified", "anchor", "links"}
+    assert data["version"] == 1
     start = BRIDGE.index("the bridge will reopen in May")
     assert data["article"] == "bridge"
     assert (data["start"], data["end"]) == (start, start + len("the bridge will reopen in May"))
@@ -296,8 +297,8 @@ def test_listing_an_unknown_article_is_404(as_alice):
 
 
 def test_another_users_private_claim_cannot_be_read_edited_or_deleted(as_bob, client, alice, bridge):
-    for visibility in ("private", "class"):
-        secret = save_claim(alice, bridge, "the plan", visibility=visibility, note="mine")
+    for visibility, text in (("private", "the plan"), ("class", "a reckless gamble")):
+        secret = save_claim(alice, bridge, text, visibility=visibility, note="mine")
         url = f"{ANNOTATIONS}{secret.pk}/"
         assert_error(as_bob.get(url), 404, "id")
         assert_error(client.get(url), 404, "id")
@@ -454,7 +455,11 @@ def test_backlinks_follow_the_claims_visibility(alice, bob, bridge, report):
 def test_listing_50_claims_with_links_costs_the_same_queries_as_listing_5(as_alice, alice, bridge, report):
     def add(count):
         for _ in range(count):
-            mine = save_claim(alice, bridge, "the plan", visibility="public")
+            # A different span each time: the same claim twice is refused.
+            start = Annotation.objects.count()
+            mine = services.create_annotation(alice, bridge, {"start": start, "end": start + 10,
+                                                              "exact": BRIDGE[start : start + 10],
+                                                              "label": "attributed", "visibility": "public"})
             services.create_link(alice, link_to(mine, report, "repairs"))
             services.create_link(alice, link_to(mine, report, "autumn", relation="corroborates"))
 

@@ -367,8 +367,9 @@ def test_map_query_count_does_not_grow_with_the_number_of_claims(linked, reader)
     few = count()
     b = linked["b"]
     sentences = [s for s in b.body.split("\n") if len(s) > 40]
+    phrases = ["Russian strongman Vladimir Putin", "Russian strongman", "Vladimir Putin", "strongman", "Russian", "Putin"]
     for i in range(12):
-        claim = make_claim(reader, linked["a"], "Russian strongman Vladimir Putin", ["attributed", "disputed"][i % 2])
+        claim = make_claim(reader, linked["a"], phrases[i // 2], ["attributed", "disputed"][i % 2])
         link(reader, claim, b, sentences[i % len(sentences)], ["corroborates", "contradicts"][i % 2])
     assert count() == few
     assert map_page(client).count('class="map-node map-claim"') == 14

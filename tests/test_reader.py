@@ -165,7 +165,8 @@ def test_only_the_author_can_edit_or_delete_through_the_reader(reader):
     assert client.post(f"/claims/{c.pk}/edit/", {"label": "disputed"}).status_code == 404
     assert client.post(f"/claims/{c.pk}/delete/").status_code == 404
     client.force_login(reader)
-    assert client.post(f"/claims/{c.pk}/edit/", {"label": "disputed", "visibility": "public"}).status_code == 200
+    assert client.post(f"/claims/{c.pk}/edit/", {"label": "disputed", "visibility": "public",
+                                                 "version": c.version}).status_code == 200
     c.refresh_from_db()
     assert c.label == "disputed"
     assert client.post(f"/claims/{c.pk}/delete/").status_code == 200

@@ -5,6 +5,7 @@ numbers in query strings and form fields that Python cannot read as an int (a su
 "²", five thousand digits) used to answer 500.
 """
 
+import html
 import pytest
 from django.contrib.auth.models import Group, User
 
@@ -125,7 +126,7 @@ def test_a_claim_posted_with_an_unreadable_exercise_is_refused_and_saves_nothing
     response = client_for(classroom["student"]).post(
         "/articles/a/claims/", {**span(a, "Critics"), "label": "disputed", "exercise": value})
     assert response.status_code == 422
-    assert "No exercise" in response.content.decode()
+    assert "exercise must be an integer" in html.unescape(response.content.decode())
     assert not Annotation.objects.exists()
 
 

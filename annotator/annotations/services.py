@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 
 from annotator.classroom import services as classroom
 from annotator.corpus.models import TEXT_FIELDS, Article
-from annotator.errors import Conflict, Forbidden, NotAuthenticated, NotFound, ServiceError
+from annotator.errors import Conflict, Duplicate, Forbidden, NotAuthenticated, NotFound, ServiceError, StaleVersion
 
 from .access import visibility_q
 from .anchoring import quote_selector
@@ -93,32 +93,52 @@ def create_annotation(user, article, data, key=False):
     data: start, end, exact, label (required); source, note, visibility (default private);
     exercise (an id: the claim is work inside that exercise, private until reveal). With
     `key`, the claim belongs to the exercise's answer key and may carry an explanation.
+    An archived article takes claims only inside the exercises that use it (NotFound
+    otherwise); the same words with the same label twice, in the same exercise or key, are
+    a Duplicate naming the claim that exists.
     """
     _require_signed_in(user)
     check_keys(data, ANNOTATION_FIELDS + (KEY_FIELDS if key else ()), required=("start", "end", "exact", "label"))
     fields = checked(data, ANNOTATION_CHECKS | (KEY_CHECKS if key else {}))
     with transaction.atomic():
-        # Locked so that a re-import cannot change the text between this check and the save.
+        # Locked so that a re-import cannot change the text between this check and the save,
+        # and so that a concurrent twin of this claim waits here and then finds this one.
         article = _article(article, "article", lock=True)
         if data.get("exercise") not in (None, "") or key:
             fields.update(_exercise_fields(user, data.get("exercise"), article, fields, key))
+        else:
+            _check_listed(article, "article")
         start, end = validate_span(article, data["start"], data["end"], data["exact"])
+        context = {"exercise": fields.get("exercise"), "is_key": fields.get("is_key", False)}
+        twin = Annotation.objects.filter(
+            article=article, author=user, start=start, end=end, label=fields["label"], **context
+        ).first()
+        if twin is not None:
+            raise Duplicate(
+                f"You already tagged these words as {twin.get_label_display().lower()} (claim {twin.pk}): "
+                "edit that claim instead of adding a second one.", None, twin,
+            )
         exact, prefix, suffix = quote_selector(article.body, start, end)
         return Annotation.objects.create(
             article=article, start=start, end=end, exact=exact, prefix=prefix, suffix=suffix, author=user, **fields
         )
 
 
-def update_annotation(user, annotation_id, data):
+def update_annotation(user, annotation_id, data, version=None):
     """Change label, source, note or visibility of `user`'s own annotation (PATCH: only the keys given).
 
+    `version` is the claim's version the editor read. When it is given and no longer current,
+    nothing is written and StaleVersion carries the claim as it is now: a stale form or client
+    cannot undo a newer change. Without it the change is unconditional. A change raises the
+    version by one; a save that changes no value leaves the version (and `modified`) alone.
     The span itself cannot be edited: delete the claim and make a new one.
     """
     _require_signed_in(user)
     check_keys(data, EDITABLE_FIELDS + KEY_FIELDS)
     changes = checked(data, ANNOTATION_CHECKS | KEY_CHECKS)
+    version = _version(version)
     with transaction.atomic():
-        annotation = _own_annotation(user, annotation_id, "id")
+        annotation = _own_annotation(user, annotation_id, "id", version)
         if annotation.exercise_id:
             if "explanation" in changes and not annotation.is_key:
                 raise ServiceError("Only answer-key claims have an explanation.", "explanation")
@@ -127,18 +147,25 @@ def update_annotation(user, annotation_id, data):
             changes.pop("visibility", None)
         elif "explanation" in changes:
             raise ServiceError("Only answer-key claims have an explanation.", "explanation")
+        changes = {name: value for name, value in changes.items() if getattr(annotation, name) != value}
         if changes:
             for name, value in changes.items():
                 setattr(annotation, name, value)
-            annotation.save(update_fields=[*changes, "modified"])
+            # The row is locked: no other change can read the same version and raise it too.
+            annotation.version += 1
+            annotation.save(update_fields=[*changes, "version", "modified"])
     return annotation
 
 
-def delete_annotation(user, annotation_id):
-    """Delete `user`'s own annotation and, with it, its links."""
+def delete_annotation(user, annotation_id, version=None):
+    """Delete `user`'s own annotation and, with it, its links.
+
+    With `version` (the one the deleter read), a claim changed since is not deleted: StaleVersion.
+    """
     _require_signed_in(user)
+    version = _version(version)
     with transaction.atomic():
-        _own_annotation(user, annotation_id, "id").delete()
+        _own_annotation(user, annotation_id, "id", version).delete()
 
 
 # Links
@@ -148,7 +175,8 @@ def create_link(user, data):
     """Link `user`'s own claim data["from"] to a span of another article; return the Link.
 
     data: from (annotation id), to_article (slug), to_start, to_end, to_exact, relation
-    (required); note. The same claim, target span and relation twice is a Conflict.
+    (required); note. The same claim, target span and relation twice is a Conflict. Neither
+    end may be an archived article, except a claim's own article inside an exercise.
     """
     _require_signed_in(user)
     check_keys(data, LINK_FIELDS, required=("from", "to_article", "to_start", "to_end", "to_exact", "relation"))
@@ -156,7 +184,11 @@ def create_link(user, data):
     note = as_text(data.get("note", ""), "note", settings.NOTE_MAX_LENGTH)
     with transaction.atomic():
         claim = _own_annotation(user, data["from"], "from")
+        if not claim.exercise_id:
+            _check_listed(Article.objects.only("slug", "archived").get(pk=claim.article_id), "from")
         target = _article(data["to_article"], "to_article", lock=True)
+        # Exercise or not, a link points into the articles the link panel offers: listed ones.
+        _check_listed(target, "to_article")
         if target.pk == claim.article_id:
             raise ServiceError("A link must point to a different article than its claim's.", "to_article")
         to_start, to_end = validate_span(target, data["to_start"], data["to_end"], data["to_exact"], "to_")
@@ -207,6 +239,7 @@ def annotation_json(annotation, names):
         "source": annotation.source,
         "note": annotation.note,
         "visibility": annotation.visibility,
+        "version": annotation.version,
         "author": names(annotation.author_id, annotation.author.username, annotation.exercise_id),
         "created": annotation.created.isoformat(),
         "modified": annotation.modified.isoformat(),
@@ -240,9 +273,10 @@ def _require_signed_in(user):
         raise NotAuthenticated("Sign in to change annotations.")
 
 
-def _own_annotation(user, annotation_id, field):
+def _own_annotation(user, annotation_id, field, version=None):
     """`user`'s annotation, locked for the rest of the transaction (so a link cannot be added
-    to it while it is being deleted); NotFound if they cannot see it, Forbidden if not theirs."""
+    to it while it is being deleted); NotFound if they cannot see it, Forbidden if not theirs,
+    StaleVersion if `version` is given and is not its version any more."""
     annotation_id = as_integer(annotation_id, field)
     try:
         # Only the claim's own row is locked: PostgreSQL refuses FOR UPDATE on the nullable
@@ -254,7 +288,27 @@ def _own_annotation(user, annotation_id, field):
         raise Forbidden(f"Annotation {annotation_id} is someone else's; only its author can change or link it.", field)
     if annotation.exercise_id:
         classroom.check_unlocked(user, annotation)
+    if version is not None and version != annotation.version:
+        raise StaleVersion(
+            f"This claim was changed elsewhere after you read it: you had version {version}, "
+            f"it is now version {annotation.version}. Nothing was saved.", "version", annotation,
+        )
     return annotation
+
+
+def _version(version):
+    """The version an editor read, as an int; None (no condition) stays None."""
+    return None if version is None else as_integer(version, "version")
+
+
+def _check_listed(article, field):
+    """Refuse new claims and links on an archived article, with the 404 its reader page gives.
+
+    Exercise pages keep showing an article archived under a running exercise, so work inside
+    that exercise goes on (see create_annotation); everywhere else it is gone from the lists.
+    """
+    if article.archived:
+        raise NotFound(f"Article {shown(article.slug)} is archived: it takes no new claims or links.", field)
 
 
 def _article(article, field, lock=False):

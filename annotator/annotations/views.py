@@ -19,7 +19,7 @@ from django_htmx.http import reswap, retarget
 from annotator.classroom.visibility import AuthorNames
 from annotator.corpus.models import Article
 from annotator.discussion import services as discussion
-from annotator.errors import ServiceError
+from annotator.errors import ServiceError, StaleVersion
 
 from . import services
 from .models import Anchor, Annotation, Label, Visibility
@@ -222,21 +222,70 @@ def own_annotation(request, pk):
     )
 
 
+# The edit form's fields, by the names its labels give them.
+EDIT_FIELD_NAMES = {"label": "Label", "source": "Source", "note": "Note", "visibility": "Who can see it",
+                    "explanation": "Explanation"}
+
+
+def edit_fields(claim):
+    """The fields the edit form shows for `claim` (exercise work has no visibility of its own)."""
+    extra = ("explanation",) if claim.is_key else () if claim.exercise_id else ("visibility",)
+    return ("label", "source", "note", *extra)
+
+
+def edit_form(request, claim, values=None, conflict=None, status=200):
+    """The edit form drawn from `claim`: its version, and the values it shows (each also kept
+    hidden as seen_<name>, so that a conflict can say which of them changed elsewhere).
+
+    After a conflict, `values` are the editor's own changes, shown instead of the claim's,
+    and `conflict` says what changed elsewhere ({"changed": [(field, new value)], "kept": [field]}).
+    """
+    scope = Scope.of(claim)
+    return render(request, "annotations/_edit_form.html", {
+        "claim": claim, "values": {name: getattr(claim, name) for name in edit_fields(claim)} | (values or {}),
+        "conflict": conflict, "labels": scope.labels, "visibilities": Visibility.choices,
+        "scope": scope, "reader_url": scope.url(claim.article)}, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit(request, pk):
     annotation = own_annotation(request, pk)
     if request.method == "GET":
-        scope = Scope.of(annotation)
-        return render(request, "annotations/_edit_form.html", {
-            "claim": annotation, "labels": scope.labels, "visibilities": Visibility.choices,
-            "scope": scope, "reader_url": scope.url(annotation.article)})
+        return edit_form(request, annotation)
     names = services.EDITABLE_FIELDS + services.KEY_FIELDS
+    posted = {n: request.POST[n] for n in names if n in request.POST}
     try:
-        services.update_annotation(request.user, pk, {n: request.POST[n] for n in names if n in request.POST})
+        if not request.POST.get("version"):
+            raise ServiceError("This form is out of date: reload the page, then edit the claim again.", "version")
+        services.update_annotation(request.user, pk, posted, version=request.POST["version"])
+    except StaleVersion as exc:
+        return edit_conflict(request, exc, posted)
     except ServiceError as exc:
         return form_error(request, exc, f"#edit-error-{pk}")
     return render_reader(request, annotation.article, Scope.of(annotation))
+
+
+def edit_conflict(request, exc, posted):
+    """A save from a stale form: 409 and the form again, drawn from the claim as it is now.
+
+    It names each field changed elsewhere with its new value, and keeps what this editor
+    changed (their typed note above all), so that saving again loses neither side's work.
+    """
+    current = exc.current
+    seen = {name: request.POST[f"seen_{name}"] for name in posted if f"seen_{name}" in request.POST}
+    mine = {name: value for name, value in posted.items()
+            if value != seen.get(name) and value != getattr(current, name)}
+    conflict = {"changed": [(EDIT_FIELD_NAMES[name], shown_value(current, name)) for name in exc.changed_since(seen)],
+                "kept": [EDIT_FIELD_NAMES[name] for name in mine]}
+    response = edit_form(request, current, mine, conflict, status=409)
+    return reswap(retarget(response, f"#claim-{current.pk}"), "innerHTML")
+
+
+def shown_value(claim, name):
+    """A field's value as the form's reader knows it: a choice by its name, text as written."""
+    display = getattr(claim, f"get_{name}_display", None)
+    return display() if display else getattr(claim, name)
 
 
 @require_POST

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from annotator.annotations.validation import as_integer
 from annotator.errors import Conflict, Forbidden, NotFound, ServiceError
 
 from .models import Classroom, Exercise, Membership, Submission, new_join_code
@@ -10,9 +11,12 @@ from .models import Classroom, Exercise, Membership, Submission, new_join_code
 
 def exercise_for_writing(user, exercise_id, article, key=False):
     """The exercise `user` may now annotate `article` in (as its teacher when `key`), or an error."""
+    if exercise_id in (None, ""):
+        raise ServiceError("exercise is required.", "exercise")
+    exercise_id = as_integer(exercise_id, "exercise")
     try:
-        exercise = Exercise.objects.select_related("classroom").get(pk=int(exercise_id))
-    except (Exercise.DoesNotExist, TypeError, ValueError):
+        exercise = Exercise.objects.select_related("classroom").get(pk=exercise_id)
+    except Exercise.DoesNotExist:
         raise NotFound(f"No exercise {exercise_id} of yours.", "exercise") from None
     try:
         check_exercise_author(exercise, user, article, key)

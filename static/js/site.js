@@ -274,12 +274,23 @@
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.target === toolbar() && event.detail.successful) {
+    // A refused claim (422) is swapped into the toolbar as a "successful" response: keep it open to show why.
+    if (event.target === toolbar() && event.detail.successful && event.detail.xhr.status < 400) {
       closeToolbar();
       window.getSelection().removeAllRanges();
       announce("Claim saved.");
       var root = textRoot();
       if (root) root.focus({ preventScroll: true });
+    }
+  });
+
+  // A save from a stale edit form answers 409 with the form redrawn from the current claim
+  // (what changed elsewhere, the editor's own text kept): show it, as a form error is shown.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (event.detail.xhr.status === 409 && form && form.closest && form.closest(".edit-form")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
     }
   });
 
