@@ -96,7 +96,10 @@ def api_view(methods):
             except RequestDataTooBig:
                 return error_response("The request body is over the upload limit.", 413)
             except ServiceError as exc:
-                return error_response(exc.message, exc.status, exc.field)
+                response = error_response(exc.message, exc.status, exc.field)
+                if getattr(exc, "retry_after", None):
+                    response["Retry-After"] = str(exc.retry_after)
+                return response
             except Http404:
                 return error_response("Not found.", 404)
 

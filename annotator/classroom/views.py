@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from annotator.annotations.validation import as_integer
 from annotator.annotations.views import Scope, reader_page
-from annotator.errors import ServiceError
+from annotator.errors import ServiceError, TooManyAttempts
 
-from . import agreement, charts, grading, results, services
+from . import agreement, charts, grading, results, services, throttle
 from .forms import ClassroomForm, ExerciseForm, JoinForm
 from .models import Classroom, Exercise, Membership, Submission
 from .roles import is_teacher, teacher_required
@@ -84,7 +84,11 @@ def join(request):
     form = JoinForm(request.POST)
     if form.is_valid():
         try:
-            classroom = services.join(request.user, form.cleaned_data["code"])
+            classroom = services.join(request.user, form.cleaned_data["code"], throttle.client_address(request))
+        except TooManyAttempts as exc:
+            response = render(request, "classroom/join_paused.html", {"message": exc.message}, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
