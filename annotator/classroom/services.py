@@ -5,6 +5,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from annotator.annotations.validation import as_integer
 from annotator.errors import Conflict, Forbidden, NotFound, ServiceError
 
 from . import throttle
@@ -13,9 +14,11 @@ from .models import Classroom, Exercise, Membership, Submission, new_join_code
 
 def exercise_for_writing(user, exercise_id, article, key=False):
     """The exercise `user` may now annotate `article` in (as its teacher when `key`), or an error."""
+    # as_integer, not int(): JSON true is not exercise 1.
+    exercise_id = as_integer(exercise_id, "exercise")
     try:
-        exercise = Exercise.objects.select_related("classroom").get(pk=int(exercise_id))
-    except (Exercise.DoesNotExist, TypeError, ValueError):
+        exercise = Exercise.objects.select_related("classroom").get(pk=exercise_id)
+    except Exercise.DoesNotExist:
         raise NotFound(f"No exercise {exercise_id} of yours.", "exercise") from None
     teacher = exercise.classroom.teacher_id == user.pk
     member = Membership.objects.filter(classroom=exercise.classroom_id, student=user).exists()
