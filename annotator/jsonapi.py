@@ -88,9 +88,9 @@ def api_view(methods):
                 return response
             if request.method != "GET" and not request.user.is_authenticated:
                 return error_response("Sign in to change annotations.", 401)
-            # PostgreSQL refuses NUL in text, and no slug, search or number contains one.
-            if any("\x00" in text for pair in request.GET.lists() for text in (pair[0], *pair[1])):
-                return error_response("The query string must not contain NUL characters.", 400)
+            refused = _nul_in_query(request)
+            if refused:
+                return refused
             try:
                 return view(request, *args, **kwargs)
             except RequestDataTooBig:
@@ -106,6 +106,18 @@ def api_view(methods):
         return wrapper
 
     return decorator
+
+
+def _nul_in_query(request):
+    """A 400 naming the parameter that carries NUL: PostgreSQL refuses it in text, and no
+    slug, search or number contains one. (Half characters cannot arrive this way: Django
+    decodes the query string with replacement characters.)"""
+    for name, values in request.GET.lists():
+        if "\x00" in name:
+            return error_response("The query string must not contain NUL characters.", 400)
+        if any("\x00" in value for value in values):
+            return error_response(f"{name} must not contain NUL characters.", 400, name)
+    return None
 
 
 def paged(request, items, serialize):

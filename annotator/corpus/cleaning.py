@@ -841,8 +841,8 @@ def _html_hints(page):
 def _ld_article(scripts):
     """The schema.org article described by a page's JSON-LD scripts, or {}.
 
-    A script that cannot be read, nested past any depth JSON parses, is skipped like
-    one with a syntax error: the page still imports with the metadata it can read.
+    A script that cannot be parsed (bad syntax, or nested deeper than the parser goes) is
+    skipped: the page still imports with the metadata it can read.
     """
     for text in scripts:
         try:
