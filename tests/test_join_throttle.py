@@ -134,6 +134,13 @@ def test_fifty_wrong_codes_from_one_address_pause_it_for_everyone_there(klass, s
     assert "You joined Period 3" in join(at_home, klass.join_code).content.decode()
 
 
+def test_ipv6_addresses_of_one_network_share_its_limit(klass, student):
+    for n in range(10):
+        mistype(student(f"guesser{n}", address=f"2001:db8:1:2::{n + 1:x}")[1], klass.join_code, 5)
+    assert join(student("next-door", address="2001:db8:1:2:ffff::1")[1], klass.join_code).status_code == 429
+    assert "You joined" in join(student("elsewhere", address="2001:db8:1:3::1")[1], klass.join_code).content.decode()
+
+
 def test_an_address_gets_two_hundred_wrong_codes_a_day(klass, student):
     key = f"address:{SCHOOL}"
     JoinAttempt.objects.bulk_create([JoinAttempt(key=key) for _ in range(200)])

@@ -6,6 +6,7 @@ limit. A class at the bell shares one address and students mistype: the address 
 leave room for a few classes joining at once. The arithmetic is beside classroom.models.CODE_WORDS.
 """
 
+import ipaddress
 import math
 from datetime import timedelta
 
@@ -38,8 +39,21 @@ def keys_for(account=None, address=None):
     if account is not None:
         keys["account"] = f"account:{account.pk}"
     if address is not None:
-        keys["address"] = f"address:{address}"
+        keys["address"] = f"address:{_network(address)}"
     return keys
+
+
+def _network(address):
+    """An IPv6 address counts as its /64, which one household or attacker holds whole."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
 def start(keys):
