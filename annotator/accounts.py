@@ -7,33 +7,48 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from annotator.classroom import services as classroom
-from annotator.classroom.models import Classroom
+from annotator.classroom.throttle import client_address
+from annotator.errors import ServiceError, TooManyAttempts
 
 
 class SignupForm(UserCreationForm):
     join_code = forms.CharField(
         label="Class join code", required=False, max_length=40,
-        help_text="Optional: the code your teacher gave you, e.g. maple-otter-42.")
+        help_text="Optional: the code your teacher gave you, e.g. maple-otter-river-heron-42.")
 
     def clean_join_code(self):
-        code = classroom.normalise_code(self.cleaned_data["join_code"])
-        if code and not Classroom.objects.filter(join_code=code).exists():
-            raise forms.ValidationError("No class has that join code. Check it with your teacher.")
-        return code
+        # Only its shape here: the view looks the code up once everything else is valid.
+        return classroom.normalise_code(self.cleaned_data["join_code"])
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    """A new account, optionally in a class.
+
+    The join code is looked up only when every other field is valid, through the same
+    throttle as joining from My exercises, so the form is no way to test codes; any
+    refusal creates nothing.
+    """
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["join_code"]
+        try:
+            joining = classroom.class_for_code(code, address=client_address(request)) if code else None
+        except ServiceError as exc:
+            form.add_error("join_code", exc.message)
+            paused = isinstance(exc, TooManyAttempts)
+            response = render(request, "registration/signup.html", {"form": form}, status=429 if paused else 200)
+            if paused:
+                response["Retry-After"] = str(exc.retry_after)
+            return response
         with transaction.atomic():
             user = form.save()
-            if form.cleaned_data["join_code"]:
-                classroom.join(user, form.cleaned_data["join_code"])
+            if joining:
+                classroom.enrol(user, joining)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        if form.cleaned_data["join_code"]:
+        if joining:
             return redirect("classroom:classes")
         target = request.GET.get("next", "")
         if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -51,3 +51,13 @@ class Duplicate(Conflict):
     def __init__(self, message, field, existing):
         super().__init__(message, field)
         self.existing = existing
+
+
+class TooManyAttempts(ServiceError):
+    """Refused without looking: too many wrong tries lately. `retry_after` is in seconds."""
+
+    status = 429
+
+    def __init__(self, message, field=None, retry_after=60):
+        super().__init__(message, field)
+        self.retry_after = retry_after

@@ -6,9 +6,12 @@ import json
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 
+from .annotations.validation import as_text, is_encodable, shown
 from .errors import ServiceError
 
 PAGE_SIZE = 200
+# 200 million items deep: past any real list, and an offset every database can take.
+MAX_PAGE = 1_000_000
 
 
 def error_response(message, status, field=None):
@@ -19,17 +22,54 @@ def error_response(message, status, field=None):
 
 
 def json_body(request):
-    """The request's JSON object, or ServiceError with a message a person can act on."""
+    """The request's JSON object, or ServiceError with a message a person can act on.
+
+    Every string in it, at any depth and keys included, is whole Unicode text without NUL,
+    so no service, database or error message meets half a character.
+    """
     raw = request.body
     if not raw:
         raise ServiceError("The request body is empty; send a JSON object.")
     try:
         data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ServiceError(TOO_DEEP) from None
     except ValueError as exc:  # bad UTF-8, bad JSON, or a number too long to convert
         raise ServiceError(f"The request body is not valid JSON: {exc}.") from None
     if not isinstance(data, dict):
         raise ServiceError("The request body must be a JSON object.")
+    for key, value in data.items():
+        _check_key(key)
+        _check_value(value, key)
     return data
+
+
+# Every endpoint reads one object of plain values; a little nesting still reaches the
+# field's own check ("note must be a string"), deeper is refused before anything recurses.
+MAX_DEPTH = 16
+TOO_DEEP = f"The request body is nested too deeply (over {MAX_DEPTH} levels); send a flat JSON object."
+
+
+def _check_key(key):
+    if "\x00" in key or not is_encodable(key):
+        raise ServiceError(f"The field name {shown(key)} contains NUL or half of a character; send whole characters.")
+
+
+def _check_value(value, field):
+    """Refuse NUL, half characters and deep nesting anywhere under `field`, without recursing."""
+    pending = [(value, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str):
+            as_text(value, field)
+        elif isinstance(value, (list, dict)):
+            if depth >= MAX_DEPTH:
+                raise ServiceError(TOO_DEEP, field)
+            if isinstance(value, dict):
+                for key in value:
+                    _check_key(key)
+                value = value.values()
+            pending.extend((item, depth + 1) for item in value)
 
 
 def api_view(methods):
@@ -48,12 +88,18 @@ def api_view(methods):
                 return response
             if request.method != "GET" and not request.user.is_authenticated:
                 return error_response("Sign in to change annotations.", 401)
+            refused = _nul_in_query(request)
+            if refused:
+                return refused
             try:
                 return view(request, *args, **kwargs)
             except RequestDataTooBig:
                 return error_response("The request body is over the upload limit.", 413)
             except ServiceError as exc:
-                return error_response(exc.message, exc.status, exc.field)
+                response = error_response(exc.message, exc.status, exc.field)
+                if getattr(exc, "retry_after", None):
+                    response["Retry-After"] = str(exc.retry_after)
+                return response
             except Http404:
                 return error_response("Not found.", 404)
 
@@ -62,12 +108,25 @@ def api_view(methods):
     return decorator
 
 
+def _nul_in_query(request):
+    """A 400 naming the parameter that carries NUL: PostgreSQL refuses it in text, and no
+    slug, search or number contains one. (Half characters cannot arrive this way: Django
+    decodes the query string with replacement characters.)"""
+    for name, values in request.GET.lists():
+        if "\x00" in name:
+            return error_response("The query string must not contain NUL characters.", 400)
+        if any("\x00" in value for value in values):
+            return error_response(f"{name} must not contain NUL characters.", 400, name)
+    return None
+
+
 def paged(request, items, serialize):
     """{"results": [...], "next": URL or null}: `items` is a queryset or list, paged by ?page=."""
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        raise ServiceError("page must be a positive integer.", field="page") from None
+    number = request.GET.get("page", "1").strip()
+    # Checked as text first: int() would take a 4,000-digit page that no database can offset by.
+    page = int(number) if number.isascii() and number.isdigit() and len(number) <= len(str(MAX_PAGE)) else 0
+    if not 1 <= page <= MAX_PAGE:
+        raise ServiceError(f"page must be a whole number from 1 to {MAX_PAGE:,}, not {shown(number)}.", field="page")
     begin = (page - 1) * PAGE_SIZE
     chunk = list(items[begin : begin + PAGE_SIZE + 1])
     next_url = None

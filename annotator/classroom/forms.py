@@ -13,7 +13,8 @@ class ClassroomForm(forms.ModelForm):
 
 
 class JoinForm(forms.Form):
-    code = forms.CharField(label="Join code", max_length=40, help_text="Your teacher reads it out, e.g. maple-otter-42.")
+    code = forms.CharField(label="Join code", max_length=40,
+                           help_text="Your teacher reads it out, e.g. maple-otter-river-heron-42.")
 
 
 class ExerciseForm(forms.ModelForm):

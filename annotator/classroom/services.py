@@ -1,11 +1,14 @@
 """Classroom actions and the rules annotation writes obey inside an exercise."""
 
+import re
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotator.annotations.validation import as_integer
 from annotator.errors import Conflict, Forbidden, NotFound, ServiceError
 
+from . import throttle
 from .models import Classroom, Exercise, Membership, Submission, new_join_code
 
 
@@ -13,6 +16,7 @@ def exercise_for_writing(user, exercise_id, article, key=False):
     """The exercise `user` may now annotate `article` in (as its teacher when `key`), or an error."""
     if exercise_id in (None, ""):
         raise ServiceError("exercise is required.", "exercise")
+    # as_integer, not int(): JSON true is not exercise 1.
     exercise_id = as_integer(exercise_id, "exercise")
     try:
         exercise = Exercise.objects.select_related("classroom").get(pk=exercise_id)
@@ -70,16 +74,36 @@ def check_unlocked(user, annotation):
 
 
 def normalise_code(code):
-    """Codes are read aloud and typed by hand: case and spaces don't matter."""
-    return "-".join((code or "").lower().replace("-", " ").split())
+    """Codes are read aloud and typed by hand: case, spaces and punctuation between the parts don't matter."""
+    return "-".join(re.findall(r"[^\W_]+", (code or "").lower()))
 
 
-def join(user, code):
-    code = normalise_code(code)
-    try:
-        classroom = Classroom.objects.get(join_code=code)
-    except Classroom.DoesNotExist:
-        raise ServiceError("No class has that join code. Check it with your teacher.", "code") from None
+def class_for_code(code, account=None, address=None):
+    """The class whose join code is `code`; a wrong code counts against `account` and `address`.
+
+    Past the throttle's limits the answer is TooManyAttempts (429) without looking at the
+    code at all, so a refused guess learns nothing.
+    """
+    keys = throttle.keys_for(account, address)
+    tries = throttle.start(keys)
+    classroom = Classroom.objects.filter(join_code=normalise_code(code)).first()
+    if classroom is not None:
+        throttle.right(tries)
+        return classroom
+    throttle.wrong(tries, keys)
+    message = "No class has that join code. Check it with your teacher."
+    left = throttle.left_before_pause(keys)
+    if left is not None and left <= 2:
+        message += f" After {left} more wrong code{'s' if left != 1 else ''}, joining pauses for a while."
+    raise ServiceError(message, "code")
+
+
+def join(user, code, address=None):
+    """Put `user` in the class whose join code is `code`, typed from `address`; return the class."""
+    return enrol(user, class_for_code(code, user, address))
+
+
+def enrol(user, classroom):
     if classroom.teacher_id == user.pk:
         raise ServiceError("You teach this class; students join it with the code.", "code")
     try:

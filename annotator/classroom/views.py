@@ -8,10 +8,11 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from annotator.annotations.validation import as_integer
 from annotator.annotations.views import Scope, reader_page
-from annotator.errors import ServiceError
+from annotator.errors import ServiceError, TooManyAttempts
 
-from . import agreement, charts, grading, results, services
+from . import agreement, charts, grading, results, services, throttle
 from .forms import ClassroomForm, ExerciseForm, JoinForm
 from .models import Classroom, Exercise, Membership, Submission
 from annotator.roles import is_teacher, teacher_required
@@ -83,7 +84,11 @@ def join(request):
     form = JoinForm(request.POST)
     if form.is_valid():
         try:
-            classroom = services.join(request.user, form.cleaned_data["code"])
+            classroom = services.join(request.user, form.cleaned_data["code"], throttle.client_address(request))
+        except TooManyAttempts as exc:
+            response = render(request, "classroom/join_paused.html", {"message": exc.message}, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
@@ -240,8 +245,12 @@ def feedback(request, pk):
     exercise = get_object_or_404(Exercise.objects.select_related("classroom"), pk=pk)
     student = request.user
     if exercise.classroom.teacher_id == request.user.pk:
-        student = get_object_or_404(get_user_model(), pk=request.GET.get("student") or 0,
-                                    memberships__classroom=exercise.classroom)
+        # A malformed id names no student of the class: the same 404 as anyone else's.
+        try:
+            student_id = as_integer(request.GET.get("student", ""), "student")
+        except ServiceError:
+            raise Http404("No such student in this class.") from None
+        student = get_object_or_404(get_user_model(), pk=student_id, memberships__classroom=exercise.classroom)
     elif not exercise.classroom.memberships.filter(student=request.user).exists():
         raise Http404("No such exercise.")
     submission = Submission.objects.filter(exercise=exercise, student=student).first()

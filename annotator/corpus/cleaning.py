@@ -839,11 +839,15 @@ def _html_hints(page):
 
 
 def _ld_article(scripts):
-    """The schema.org article described by a page's JSON-LD scripts, or {}."""
+    """The schema.org article described by a page's JSON-LD scripts, or {}.
+
+    A script that cannot be parsed (bad syntax, or nested deeper than the parser goes) is
+    skipped: the page still imports with the metadata it can read.
+    """
     for text in scripts:
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         for node in _ld_nodes(data):
             kinds = node.get("@type")
@@ -853,13 +857,22 @@ def _ld_article(scripts):
     return {}
 
 
+# Real pages put the article at the top, in a list or in an "@graph": a few levels at most.
+_LD_DEPTH = 4
+
+
 def _ld_nodes(data):
-    if isinstance(data, list):
-        for item in data:
-            yield from _ld_nodes(item)
-    elif isinstance(data, dict):
-        yield data
-        yield from _ld_nodes(data.get("@graph", []))
+    """The objects of a JSON-LD document, outermost first, down to _LD_DEPTH lists or graphs."""
+    pending = [(data, 0)]  # a stack: the next node to visit is last
+    while pending:
+        data, depth = pending.pop()
+        if depth > _LD_DEPTH:
+            continue
+        if isinstance(data, list):
+            pending.extend((item, depth + 1) for item in reversed(data))
+        elif isinstance(data, dict):
+            yield data
+            pending.append((data.get("@graph", []), depth + 1))
 
 
 def _ld_text(value):
