@@ -6,7 +6,7 @@ import json
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 
-from .annotations.validation import as_text, is_encodable, shown
+from .validation import as_text, is_encodable, shown
 from .errors import ServiceError
 
 PAGE_SIZE = 200
