@@ -9,11 +9,11 @@ import re
 
 from django.http import HttpResponse, JsonResponse
 
-from annotator.classroom.visibility import AuthorNames
 from annotator.errors import ServiceError, StaleVersion
 from annotator.jsonapi import api_view, json_body, paged
 
 from . import services
+from .contexts import exercise_rules
 from .validation import as_integer
 
 # The one form of entity tag this API sends; If-Match must name one of them (or be *).
@@ -25,9 +25,9 @@ def annotation_collection(request):
     if request.method == "POST":
         data = json_body(request)
         annotation = services.create_annotation(request.user, data.pop("article", None), data)
-        return claim_response(annotation, AuthorNames(request.user), status=201)
+        return claim_response(annotation, exercise_rules().author_names(request.user), status=201)
     annotations = services.visible_annotations(request.user, article=request.GET.get("article") or None)
-    names = AuthorNames(request.user)
+    names = exercise_rules().author_names(request.user)
     return paged(request, annotations, lambda annotation: services.annotation_json(annotation, names))
 
 
@@ -44,10 +44,10 @@ def annotation_item(request, pk):
     except StaleVersion as exc:
         # RFC 9110: a failed If-Match is 412; a stale version sent in the body is a conflict.
         status = 412 if precondition is not None else 409
-        current = services.annotation_json(exc.current, AuthorNames(request.user))
+        current = services.annotation_json(exc.current, exercise_rules().author_names(request.user))
         return with_etag(JsonResponse({"error": exc.message, "field": exc.field, "current": current}, status=status),
                          exc.current)
-    return claim_response(services.get_annotation(request.user, pk), AuthorNames(request.user))
+    return claim_response(services.get_annotation(request.user, pk), exercise_rules().author_names(request.user))
 
 
 def claim_response(annotation, names, status=200):
@@ -82,7 +82,7 @@ def patch_version(data, precondition):
 @api_view(["POST"])
 def link_collection(request):
     link = services.create_link(request.user, json_body(request))
-    return JsonResponse(services.link_json(link, AuthorNames(request.user)), status=201)
+    return JsonResponse(services.link_json(link, exercise_rules().author_names(request.user)), status=201)
 
 
 @api_view(["DELETE"])

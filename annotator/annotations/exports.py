@@ -14,7 +14,8 @@ span in code points. `exercise` is the id of the classroom exercise the claim wa
 empty when none; `is_key` is 1 for a claim of the exercise's answer key (0 otherwise) and
 `explanation` the key's explanation for students.
 `author` is the username; exercise work shows the class's anonymous name instead ("Student
-B", "Teacher") to whoever may not see usernames (classroom.visibility.AuthorNames).
+B", "Teacher") to whoever may not see usernames (the classroom's author names, through
+annotations.contexts).
 `created`/`modified` are UTC, ISO 8601 with microseconds (2026-11-03T09:15:02.123456Z).
 `links` is for people only (import ignores it): one line per link, as
 `contradicts: <other article's title> — “<linked passage>”`.
@@ -42,11 +43,11 @@ from itertools import islice
 
 from django.db.models import CharField, Func
 
-from annotator.classroom.visibility import AuthorNames
 from annotator.corpus.models import Article
 from annotator.errors import Forbidden, NotAuthenticated, NotFound
 
 from .access import visibility_q
+from .contexts import exercise_rules
 from .models import Annotation, Link
 
 ANNOTATION_COLUMNS = (
@@ -110,7 +111,7 @@ def export_queryset(user, article=None, mine=False, everything=False, exercise=N
     elif user is not None:
         annotations = annotations.filter(visibility_q(user))
     if exercise is not None:
-        annotations = annotations.filter(exercise=_exercise_for_export(user, exercise))
+        annotations = annotations.filter(exercise=exercise_rules().exercise_for_export(user, exercise))
     if mine:
         if user is None or not user.is_authenticated:
             raise NotAuthenticated("Sign in to export your own annotations.", "mine")
@@ -120,20 +121,6 @@ def export_queryset(user, article=None, mine=False, everything=False, exercise=N
             raise NotFound(f"No article with slug '{article}'.", "article")
         annotations = annotations.filter(article__slug=article)
     return annotations
-
-
-def _exercise_for_export(user, exercise_id):
-    from annotator.classroom.models import Exercise
-
-    exercises = Exercise.objects.all()
-    if user is not None:
-        if not user.is_authenticated:
-            raise NotAuthenticated("Sign in to export an exercise.", "exercise")
-        exercises = exercises.filter(classroom__teacher=user)
-    try:
-        return exercises.get(pk=int(exercise_id))
-    except (Exercise.DoesNotExist, ValueError):
-        raise NotFound(f"No exercise {exercise_id} of yours to export.", "exercise") from None
 
 
 def links_of(annotations):
@@ -375,11 +362,11 @@ def export(annotations, fmt="csv", what="annotations", bom=False, viewer=None):
     """The chunks of one export file of `annotations`: fmt "csv" or "jsonld", what
     "annotations" or "links" (CSV only: JSON-LD carries the links beside their claims).
 
-    Authors are named as `viewer` may see them (classroom.visibility.AuthorNames: exercise
+    Authors are named as `viewer` may see them (the classroom's author names: exercise
     work is anonymised for classmates); viewer None is the operator of `manage.py
     export_annotations`, as for export_queryset(), who gets usernames.
     """
-    names = AuthorNames(viewer)
+    names = exercise_rules().author_names(viewer)
     if fmt == "jsonld":
         if what != "annotations":
             raise ValueError("JSON-LD puts links in the annotations file; there is no links-only JSON-LD.")

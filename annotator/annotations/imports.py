@@ -10,7 +10,7 @@ database and export again gives the same bytes. Authors missing from the databas
 inactive accounts without a usable password, under names that sign-up would accept.
 
 A row to be written is held to the rules the API writes by: its fields are checked by
-annotations.validation, and work inside an exercise by classroom.services (the answer key is
+annotations.validation, and work inside an exercise by the exercise rules (annotations.contexts; the answer key is
 the teacher's, other work a class member's, on the exercise's articles). Rules about when
 live work may change (the exercise not open yet, work already submitted) do not apply to
 restoring an export: see _Checker._exercise_rules.
@@ -32,12 +32,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from annotator.classroom import services as classroom
-from annotator.classroom.models import Exercise
 from annotator.corpus.models import Article
 from annotator.errors import ServiceError
 
 from .anchoring import BodyDiff, locate, quote_selector
+from .contexts import exercise_rules
 from .exports import ANNOTATION_COLUMNS, ANSWER_KEY, LINK_COLUMNS, unescape_cell, urn
 from .models import Anchor, Annotation, Link, Relation, Visibility
 from .validation import ANNOTATION_CHECKS, KEY_CHECKS, as_choice, as_integer, as_text, shown, validate_span
@@ -321,7 +320,7 @@ def _selectors(resource, name, prefix):
 
 
 # Checking records against the rules and the database. Fields are checked by
-# annotations.validation and exercise work by classroom.services, as the API checks them.
+# annotations.validation and exercise work by the exercise rules, as the API checks them.
 
 
 class _Row:
@@ -459,7 +458,7 @@ class _Checker:
         self.articles = _by_key(Article.objects.only("id", "slug", "body"), "slug",
                                 _texts([r.get("article") for r in claims] + [r.get("to_article") for r in links]))
         self.article_ids = {article.pk: article for article in self.articles.values()}
-        self.exercises = _by_key(Exercise.objects.select_related("classroom"), "pk",
+        self.exercises = _by_key(exercise_rules().exercises(), "pk",
                                  {_id(r.get("exercise")) for r in claims})
         self.users = _by_key(User.objects.all(), User.USERNAME_FIELD, _texts(r.get("author") for r in claims + links))
         new_claims = self._unless_unchanged(Annotation, [self._claim(r) for r in claims], "unchanged_claims")
@@ -675,14 +674,14 @@ class _Checker:
             User = get_user_model()
             user = self.users.get(name) or User(**{User.USERNAME_FIELD: name})
             try:
-                classroom.check_exercise_author(exercise, user, self.article_ids[fields["article_id"]], key)
+                exercise_rules().check_exercise_author(exercise, user, self.article_ids[fields["article_id"]], key)
                 self.exercise_rules[asked] = None
             except ServiceError as error:
                 self.exercise_rules[asked] = _message(error)
         if self.exercise_rules[asked]:
             broken.append(about + self.exercise_rules[asked])
         try:
-            classroom.check_label_in_play(exercise, fields["label"])
+            exercise_rules().check_label_in_play(exercise, fields["label"])
         except ServiceError as error:
             broken.append(about + _message(error))
         return broken

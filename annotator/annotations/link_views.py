@@ -25,7 +25,8 @@ from annotator.errors import ServiceError
 from . import services
 from .models import Anchor, Relation
 from .rendering import render_body
-from .views import Scope, form_error, own_annotation
+from .reader import Scope
+from .views import form_error, own_annotation
 
 RELATED_LIMIT = 10
 SEARCH_LIMIT = 20

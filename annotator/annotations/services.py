@@ -10,12 +10,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 
-from annotator.classroom import services as classroom
 from annotator.corpus.models import TEXT_FIELDS, Article
 from annotator.errors import Conflict, Duplicate, Forbidden, NotAuthenticated, NotFound, ServiceError, StaleVersion
 
 from .access import visibility_q
 from .anchoring import quote_selector
+from .contexts import exercise_rules
 from .models import Annotation, Link, Relation, Visibility
 from .validation import (
     ANNOTATION_CHECKS, KEY_CHECKS, as_choice, as_integer, as_text, check_keys, checked, shown, validate_span,
@@ -81,8 +81,8 @@ def get_annotation(user, annotation_id):
 # Annotations
 
 def _exercise_fields(user, exercise_id, article, fields, key):
-    exercise = classroom.exercise_for_writing(user, exercise_id, article, key)
-    classroom.check_label_in_play(exercise, fields["label"])
+    exercise = exercise_rules().exercise_for_writing(user, exercise_id, article, key)
+    exercise_rules().check_label_in_play(exercise, fields["label"])
     # Exercise work stays private; the exercise's reveal rules decide who else sees it.
     return {"exercise": exercise, "is_key": key, "visibility": Visibility.PRIVATE}
 
@@ -143,7 +143,7 @@ def update_annotation(user, annotation_id, data, version=None):
             if "explanation" in changes and not annotation.is_key:
                 raise ServiceError("Only answer-key claims have an explanation.", "explanation")
             if "label" in changes:
-                classroom.check_label_in_play(annotation.exercise, changes["label"])
+                exercise_rules().check_label_in_play(annotation.exercise, changes["label"])
             changes.pop("visibility", None)
         elif "explanation" in changes:
             raise ServiceError("Only answer-key claims have an explanation.", "explanation")
@@ -225,8 +225,8 @@ def delete_link(user, link_id):
 
 def annotation_json(annotation, names):
     """The API's shape of an annotation, its links included (see DESIGN.md), authors named by
-    `names` (classroom.visibility.AuthorNames for the reader: in an exercise, anonymised for
-    classmates). One `names` for a whole list reads each exercise's roster once."""
+    `names` (the classroom's author names, from annotations.contexts: in an exercise,
+    anonymised for classmates). One `names` for a whole list reads each exercise's roster once."""
     return {
         "id": annotation.pk,
         "article": annotation.article.slug,
@@ -287,7 +287,7 @@ def _own_annotation(user, annotation_id, field, version=None):
     if annotation.author_id != user.pk:
         raise Forbidden(f"Annotation {annotation_id} is someone else's; only its author can change or link it.", field)
     if annotation.exercise_id:
-        classroom.check_unlocked(user, annotation)
+        exercise_rules().check_unlocked(user, annotation)
     if version is not None and version != annotation.version:
         raise StaleVersion(
             f"This claim was changed elsewhere after you read it: you had version {version}, "

@@ -6,7 +6,10 @@ class ClassroomConfig(AppConfig):
 
     def ready(self):
         from annotator.annotations.access import register_read_grant
+        from annotator.annotations.contexts import register_exercise_rules
 
+        from .claims import ExerciseRules
         from .visibility import classroom_q
 
         register_read_grant("classroom", classroom_q)
+        register_exercise_rules(ExerciseRules())

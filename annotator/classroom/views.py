@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotator.annotations.validation import as_integer
-from annotator.annotations.views import Scope, reader_page
+from annotator.annotations.reader import Scope, reader_page
 from annotator.errors import ServiceError, TooManyAttempts
 
 from . import agreement, charts, grading, results, services, throttle

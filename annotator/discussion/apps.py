@@ -9,8 +9,10 @@ class DiscussionConfig(AppConfig):
     def ready(self):
         from annotator.annotations.access import register_read_limit
         from annotator.annotations.anchoring import LINK_TARGET_SPAN, register_span_holder
+        from annotator.annotations.reader import register_card_part
 
         from .models import Reply
+        from .services import CARD_RELATED
         from .visibility import unhidden_q
 
         # A claim a teacher hid stays only with its author and its moderators.
@@ -18,3 +20,5 @@ class DiscussionConfig(AppConfig):
 
         # A reply's "see this" passage moves with its article's text like a link's target.
         register_span_holder(Reply, "to_article", LINK_TARGET_SPAN)
+        # Each claim card in the reader ends with its discussion toggle.
+        register_card_part("discussion", "discussion/_card_part.html", related=CARD_RELATED)

@@ -1,13 +1,19 @@
 """`{% card_body claim %}`: a claim card's content, cached for exactly what it shows.
 
 The key holds every value annotations/_card_body.html reads: the claim, its links and
-their target articles, and whether this reader may change them. The discussion toggle
-stays outside, with a key of its own: its counts move with every reply.
+their target articles, and whether this reader may change them.
+
+`{% card_parts claim %}`: what other apps add below the claim (annotations.reader's
+register_card_part), such as the discussion toggle, each caching itself under a key of its
+own: its counts move with every reply.
 """
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from annotator.fragments import render_cached
+
+from ..reader import card_part_templates
 
 register = template.Library()
 
@@ -27,3 +33,10 @@ def card_body(context, claim):
         writable and claim.author_id == user.pk, links,
     )
     return render_cached(context, "annotations/_card_body.html", shown, claim=claim)
+
+
+@register.simple_tag(takes_context=True)
+def card_parts(context, claim):
+    engine = context.template.engine
+    with context.push(claim=claim):
+        return mark_safe("".join(engine.get_template(name).render(context) for name in card_part_templates()))

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from annotator.annotations import exports
-from annotator.classroom.models import Exercise
-from annotator.errors import ServiceError
+from annotator.errors import NotFound, ServiceError
 
 
 class Command(BaseCommand):
@@ -24,11 +23,11 @@ class Command(BaseCommand):
         if format == "jsonld" and what == "links":
             raise CommandError("JSON-LD puts the links beside their claims in one file: leave out --what links.")
         try:
-            annotations = exports.export_queryset(None, article=article, everything=True)
+            annotations = exports.export_queryset(None, article=article, everything=True, exercise=exercise)
+        except NotFound as exc:
+            raise CommandError(f"no exercise with id {exercise}" if exc.field == "exercise" else exc.message) from None
         except ServiceError as exc:
             raise CommandError(exc.message) from None
-        if exercise is not None:
-            annotations = by_exercise(annotations, exercise)
         chunks = exports.export(annotations, format, what, bom)
         if output is None:
             for chunk in chunks:
@@ -38,8 +37,3 @@ class Command(BaseCommand):
         with open(output, "w", encoding="utf-8", newline="") as file:
             file.writelines(chunks)
 
-
-def by_exercise(annotations, exercise):
-    if not Exercise.objects.filter(pk=exercise).exists():
-        raise CommandError(f"no exercise with id {exercise}")
-    return annotations.filter(exercise_id=exercise)

@@ -1,0 +1,34 @@
+"""The classroom's rules for claims written inside an exercise, as annotations.contexts asks for them."""
+
+from annotator.errors import NotAuthenticated, NotFound
+from annotator.validation import as_integer
+
+from . import services
+from .models import Exercise
+from .visibility import AuthorNames
+
+
+class ExerciseRules:
+    exercise_for_writing = staticmethod(services.exercise_for_writing)
+    check_label_in_play = staticmethod(services.check_label_in_play)
+    check_unlocked = staticmethod(services.check_unlocked)
+    check_exercise_author = staticmethod(services.check_exercise_author)
+    author_names = AuthorNames
+    class_names = staticmethod(AuthorNames.in_class)
+
+    @staticmethod
+    def exercises():
+        return Exercise.objects.select_related("classroom")
+
+    @staticmethod
+    def exercise_for_export(user, exercise_id):
+        """The exercise `user` teaches (any exercise when `user` is None: the command line)."""
+        exercises = Exercise.objects.all()
+        if user is not None:
+            if not user.is_authenticated:
+                raise NotAuthenticated("Sign in to export an exercise.", "exercise")
+            exercises = exercises.filter(classroom__teacher=user)
+        exercise = exercises.filter(pk=as_integer(exercise_id, "exercise")).first()
+        if exercise is None:
+            raise NotFound(f"No exercise {exercise_id} of yours to export.", "exercise")
+        return exercise
