@@ -4,9 +4,10 @@ The same reader serves four scopes (see Scope): open reading, a student's work i
 exercise, the teacher's answer key, and the class discussion after reveal. Views of this
 app and of the apps above it (classroom's exercise pages) draw it with `reader_page`.
 
-A claim card shows the claim (`_card_body.html`) and then each part another app registers
-with `register_card_part`: discussion adds its thread toggle that way, so this app never
-imports it.
+The reader has places that other apps fill (`register_reader_part`), so this app never
+imports them: "head" (stylesheets and scripts), "top" (above the text: the suggestions
+panel), "sidebar" (below the filters: the recent threads) and "card" (below each claim in
+its card: the discussion toggle).
 """
 
 from collections import Counter
@@ -25,19 +26,23 @@ from .models import Anchor, Annotation, Label, Visibility
 from .rendering import cached_body
 from .validation import as_integer, shown
 
-# name -> (template, the relations its claims are loaded with)
-_CARD_PARTS = {}
+PLACES = ("head", "top", "sidebar", "card")
+# place -> [(template, the relations the cards' claims are loaded with)], in registration order
+_PARTS = {place: [] for place in PLACES}
 
 
-def register_card_part(name, template, related=()):
-    """Draw `template` in every claim card below the claim, with `claim` in its context; the
-    cards' claims are loaded with select_related(*related) so a page of parts costs no query
-    per card."""
-    _CARD_PARTS[name] = (template, tuple(related))
+def register_reader_part(place, template, related=()):
+    """Draw `template` at `place` of every reader page, in the reader's context (a "card" part
+    also has `claim`). For a card part, the cards' claims are loaded with
+    select_related(*related), so a page of cards costs no query per card."""
+    if place not in PLACES:
+        raise ValueError(f"The reader has no place {place!r}; it has {', '.join(PLACES)}.")
+    if template not in part_templates(place):
+        _PARTS[place].append((template, tuple(related)))
 
 
-def card_part_templates():
-    return [template for template, _ in _CARD_PARTS.values()]
+def part_templates(place):
+    return [template for template, _ in _PARTS[place]]
 
 
 @dataclass
@@ -104,11 +109,14 @@ def reader_context(request, article, scope):
     # One light row per claim serves the drawing, the counts, the list of authors and both
     # filters: a thousand claims are one query, not four.
     rows = [Highlight(*row) for row in visible.values_list("pk", "start", "end", "label", "anchor", "author__username")]
-    # Named apart from the claim form's own fields: forms include the filters when posting.
-    label = request.GET.get("show", "")
+    # The filters come in the address when reading, and in the body when a reader form posts
+    # a write (the forms include #claim-filters), so the redrawn reader keeps them. They are
+    # named apart from the claim form's own fields for that reason.
+    params = request.POST if request.method == "POST" else request.GET
+    label = params.get("show", "")
     # The discussion lists no authors, so it is not filtered by one either: a filter by
     # username would tell who wrote which claim.
-    author = "" if scope.discussion else request.GET.get("by", "")
+    author = "" if scope.discussion else params.get("by", "")
     highlights = rows
     if label in Label.values:
         highlights = [h for h in highlights if h.label == label]
@@ -121,7 +129,7 @@ def reader_context(request, article, scope):
     on_cards = {h.pk for h in anchored[:cards]} | {h.pk for h in highlights if h.anchor == ORPHANED}
     # These claims were just read through the visibility rule; fetch them by key alone, with
     # what their cards' registered parts read.
-    related = [name for _, names in _CARD_PARTS.values() for name in names]
+    related = [name for _, names in _PARTS["card"] for name in names]
     cards_of = Annotation.objects.filter(pk__in=on_cards).select_related(*related)
     claims = list(services.annotation_rows(cards_of)) if on_cards else []
     names = scope.names(user)

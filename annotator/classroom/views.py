@@ -8,14 +8,20 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from annotator.annotations.validation import as_integer
 from annotator.annotations.reader import Scope, reader_page
+from annotator.annotations.validation import as_integer
 from annotator.errors import ServiceError, TooManyAttempts
+from annotator.roles import is_teacher, teacher_required
 
 from . import agreement, charts, grading, results, services, throttle
 from .forms import ClassroomForm, ExerciseForm, JoinForm
 from .models import Classroom, Exercise, Membership, Submission
-from annotator.roles import is_teacher, teacher_required
+
+
+def exercise_reader(request, article, scope):
+    """The reader in an exercise, with the exercise's banner (its articles, submitting) above it."""
+    extra = {"exercise": scope.exercise, "banner": "classroom/_exercise_banner.html"}
+    return reader_page(request, article, scope, extra)
 
 
 def taught_classroom(request, pk):
@@ -178,7 +184,7 @@ def exercise_article(request, pk, slug):
     exercise = joined_exercise(request, pk)
     article = exercise_article_or_404(exercise, slug)
     submitted = Submission.objects.filter(exercise=exercise, student=request.user, submitted__isnull=False).exists()
-    return reader_page(request, article, Scope(exercise=exercise, locked=submitted), {"exercise": exercise})
+    return exercise_reader(request, article, Scope(exercise=exercise, locked=submitted))
 
 
 @require_GET
@@ -186,7 +192,7 @@ def exercise_article(request, pk, slug):
 def key_article(request, pk, slug):
     exercise = taught_exercise(request, pk)
     article = exercise_article_or_404(exercise, slug)
-    return reader_page(request, article, Scope(exercise=exercise, key=True), {"exercise": exercise})
+    return exercise_reader(request, article, Scope(exercise=exercise, key=True))
 
 
 @require_GET
@@ -197,7 +203,7 @@ def discussion_article(request, pk, slug):
     if not teaching and not (exercise.discussion and exercise.classroom.memberships.filter(student=request.user).exists()):
         raise Http404("No discussion here.")
     article = exercise_article_or_404(exercise, slug)
-    return reader_page(request, article, Scope(exercise=exercise, discussion=True), {"exercise": exercise})
+    return exercise_reader(request, article, Scope(exercise=exercise, discussion=True))
 
 
 @require_POST

@@ -9,7 +9,7 @@ class DiscussionConfig(AppConfig):
     def ready(self):
         from annotator.annotations.access import register_read_limit
         from annotator.annotations.anchoring import LINK_TARGET_SPAN, register_span_holder
-        from annotator.annotations.reader import register_card_part
+        from annotator.annotations.reader import register_reader_part
 
         from .models import Reply
         from .services import CARD_RELATED
@@ -20,5 +20,6 @@ class DiscussionConfig(AppConfig):
 
         # A reply's "see this" passage moves with its article's text like a link's target.
         register_span_holder(Reply, "to_article", LINK_TARGET_SPAN)
-        # Each claim card in the reader ends with its discussion toggle.
-        register_card_part("discussion", "discussion/_card_part.html", related=CARD_RELATED)
+        # The reader lists the latest threads in its sidebar; each claim card ends with its toggle.
+        register_reader_part("sidebar", "discussion/_recent.html")
+        register_reader_part("card", "discussion/_card_part.html", related=CARD_RELATED)

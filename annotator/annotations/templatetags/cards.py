@@ -3,9 +3,9 @@
 The key holds every value annotations/_card_body.html reads: the claim, its links and
 their target articles, and whether this reader may change them.
 
-`{% card_parts claim %}`: what other apps add below the claim (annotations.reader's
-register_card_part), such as the discussion toggle, each caching itself under a key of its
-own: its counts move with every reply.
+`{% reader_parts "card" claim=claim %}` (and "head", "top", "sidebar" without a claim): what
+other apps add to the reader (annotations.reader.register_reader_part), such as the
+discussion toggle, which caches itself under a key of its own: its counts move with every reply.
 """
 
 from django import template
@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from annotator.fragments import render_cached
 
-from ..reader import card_part_templates
+from ..reader import part_templates
 
 register = template.Library()
 
@@ -36,7 +36,7 @@ def card_body(context, claim):
 
 
 @register.simple_tag(takes_context=True)
-def card_parts(context, claim):
+def reader_parts(context, place, **values):
     engine = context.template.engine
-    with context.push(claim=claim):
-        return mark_safe("".join(engine.get_template(name).render(context) for name in card_part_templates()))
+    with context.push(**values):
+        return mark_safe("".join(engine.get_template(name).render(context) for name in part_templates(place)))
