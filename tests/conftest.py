@@ -1,5 +1,5 @@
-"""The worlds tests share: the seed articles, a class at work on an exercise (`lesson`), and
-the awkward claims the export tests start from (`people`, `corpus`); all built with factories.py."""
+"""The worlds tests share, built with factories.py: the seed articles, readers, a class at work
+on an exercise (`lesson`), and the awkward claims the export tests start from (`people`, `corpus`)."""
 
 from pathlib import Path
 
@@ -52,6 +52,27 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
+def reader(db):
+    return make_user("reader")
+
+
+@pytest.fixture
+def other(db):
+    """A second reader, for what one reader may do to another's claims."""
+    return make_user("other")
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob")
+
+
+@pytest.fixture
 def lesson(db):
     """A class taught by `teach` (join code maple-otter-42) of three students, sam, kim and lee,
     joined in that order (Student A, B, C); an exercise on articles a and b with a key claim
@@ -71,8 +92,8 @@ def lesson(db):
 
 
 @pytest.fixture
-def people(db):
-    return {"alice": make_user("alice"), "bob": make_user("bob"), "staff": make_user("staff", is_staff=True)}
+def people(alice, bob):
+    return {"alice": alice, "bob": bob, "staff": make_user("staff", is_staff=True)}
 
 
 @pytest.fixture

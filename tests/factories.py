@@ -81,9 +81,9 @@ def span(art, phrase, occurrence=0):
     return {"start": start, "end": start + len(phrase), "exact": phrase}
 
 
-def passage(art, phrase):
+def passage(art, phrase, occurrence=0):
     """The fields that point a link or a reply's "see this" at `phrase` in `art`."""
-    return {"to_article": art.slug, **{f"to_{name}": value for name, value in span(art, phrase).items()}}
+    return {"to_article": art.slug, **{f"to_{name}": value for name, value in span(art, phrase, occurrence).items()}}
 
 
 def words(art, first, count=4):
@@ -104,9 +104,10 @@ def make_claim(author, art, phrase, label="attributed", key=False, occurrence=0,
     return services.create_annotation(author, art, data, key=key)
 
 
-def make_link(author, claim, art, phrase, relation="contradicts", **fields):
+def make_link(author, claim, art, phrase, relation="contradicts", occurrence=0, **fields):
     """`author`'s link from their `claim` to `phrase` in another article `art` (fields: note)."""
-    return services.create_link(author, {"from": claim.pk, "relation": relation, **passage(art, phrase), **fields})
+    data = {"from": claim.pk, "relation": relation, **passage(art, phrase, occurrence), **fields}
+    return services.create_link(author, data)
 
 
 def make_class(teacher, students=(), name="Period 3", **fields):
