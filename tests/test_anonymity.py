@@ -15,7 +15,6 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from annotator.classroom.models import Exercise, Membership
@@ -102,8 +101,7 @@ def outputs(debate):
 
 def test_a_classmate_finds_no_other_students_username_in_any_output(debate):
     cy = client_for(debate["cy"])
-    htmx = Client(HTTP_HX_REQUEST="true")
-    htmx.force_login(debate["cy"])
+    htmx = client_for(debate["cy"], HTTP_HX_REQUEST="true")
     for url, anonymous in outputs(debate).items():
         for client in (cy, htmx) if "/discussion/" in url else (cy,):
             response = client.get(url)

@@ -16,7 +16,7 @@ from annotator.annotations.imports import plan_import
 from annotator.annotations.models import Annotation, Link
 from annotator.classroom.models import Membership, Submission
 
-from .factories import make_claim, make_class, make_exercise, make_link, make_teacher
+from .factories import make_claim, make_class, make_exercise, make_link, make_teacher, make_user
 from .test_export import export_text
 
 
@@ -396,7 +396,7 @@ def test_a_new_account_needs_a_name_sign_up_would_take(emptied, tmp_path):
 
 
 def test_a_new_account_may_not_differ_only_in_case_from_an_existing_one(emptied, tmp_path):
-    get_user_model().objects.create_user("ALICE")
+    make_user("ALICE")
     assert_refused(tmp_path, "alice.csv", emptied["annotations"].read_bytes(),
                    "row 2: author 'alice' has no account here, and none can be made with that name: it differs only "
                    "in case from the account 'ALICE' (and 2 more rows)")

@@ -2,13 +2,12 @@
 
 import re
 
-import pytest
 from django.test import Client
 
 from annotator.annotations.models import Annotation
 from annotator.annotations.rendering import render_body
 
-from .factories import client_for, make_article, make_claim, make_link, make_user
+from .factories import client_for, make_article, make_claim, make_link
 
 BODY = "Headline here\nPutin praised the attack, PressTV claimed.\nRussia urged restraint 👍🇺🇦 today."
 OTHER = "Other\nRussia urged restraint elsewhere."
@@ -17,11 +16,6 @@ OTHER = "Other\nRussia urged restraint elsewhere."
 def segments(html):
     """[(offset, text)] of every text segment the page draws."""
     return [(int(o), t) for o, t in re.findall(r'data-o="(\d+)"[^>]*>([^<]*)<', html)]
-
-
-@pytest.fixture
-def reader(db):
-    return make_user("reader")
 
 
 def test_segments_cover_the_body_exactly_with_offsets_in_code_points(reader):
@@ -98,8 +92,7 @@ def test_reader_page_shows_claims_counts_and_notes_to_anonymous_readers_only_whe
     assert "Putin praised</mark>" not in page
 
 
-def test_reader_filters_claims_by_label_and_author(reader):
-    other = make_user("other")
+def test_reader_filters_claims_by_label_and_author(reader, other):
     article = make_article("a", BODY)
     make_claim(reader, article, "PressTV claimed", visibility="public")
     make_claim(other, article, "Putin praised", "editorialized", visibility="public")
@@ -141,8 +134,7 @@ def test_anonymous_form_post_is_sent_to_sign_in_and_writes_nothing(db):
     assert not Annotation.objects.exists()
 
 
-def test_only_the_author_can_edit_or_delete_through_the_reader(reader):
-    other = make_user("other")
+def test_only_the_author_can_edit_or_delete_through_the_reader(reader, other):
     article = make_article("a", BODY)
     c = make_claim(reader, article, "PressTV claimed", visibility="public")
     client = client_for(other)
