@@ -1,7 +1,7 @@
 """Helpers shared by the Playwright tests: signing in and selecting text with the real mouse.
 The accounts themselves come from factories.py, every one with its PASSWORD."""
 
-from .factories import PASSWORD
+from .factories import PASSWORD, make_user  # noqa: F401 (make_user: browser tests import it from here too)
 
 
 def sign_in(page, live_server, username):
