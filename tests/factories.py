@@ -58,7 +58,7 @@ def make_article(slug, body=BODY_A, **fields):
                                   raw_sha256=hashlib.sha256(body.encode()).hexdigest(), **fields)
 
 
-# The name the first tests were written with.
+# Also importable as `article`, the name a number of tests use.
 article = make_article
 
 
@@ -111,7 +111,7 @@ def make_link(author, claim, art, phrase, relation="contradicts", occurrence=0, 
 
 
 def make_class(teacher, students=(), name="Period 3", **fields):
-    """`teacher`'s class with `students` joined in the order given (it names them Student A, B…)."""
+    """`teacher`'s class with `students` joined in the order given: Student A, B… in discussion mode."""
     classroom = Classroom.objects.create(name=name, teacher=teacher, **fields)
     for student in students:
         Membership.objects.create(classroom=classroom, student=student)
