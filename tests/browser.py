@@ -1,12 +1,7 @@
-"""Helpers shared by the Playwright tests: signing in and selecting text with the real mouse."""
+"""Helpers shared by the Playwright tests: signing in and selecting text with the real mouse.
+The accounts themselves come from factories.py, every one with its PASSWORD."""
 
-PASSWORD = "a-long-test-password-42"
-
-
-def make_user(username, **extra):
-    from django.contrib.auth.models import User
-
-    return User.objects.create_user(username, password=PASSWORD, **extra)
+from .factories import PASSWORD, make_user  # noqa: F401 (make_user: browser tests import it from here too)
 
 
 def sign_in(page, live_server, username):

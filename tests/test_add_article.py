@@ -5,16 +5,15 @@ import re
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.test import Client
+from django.contrib.auth.models import User
 from django.urls import reverse
 
-from annotator.annotations import services
 from annotator.annotations.models import Annotation, Link
-from annotator.roles import TEACHERS_GROUP
 from annotator.corpus.forms import MAX_PASTE_CHARS, pack, pasted
 from annotator.corpus.importer import analyse, import_bytes
 from annotator.corpus.models import Article
+
+from .factories import client_for, make_claim, make_link, make_teacher, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -60,23 +59,16 @@ at first, the head librarian said, and the council will review the trial after s
 """
 
 
-def make_client(username, teacher=False, staff=False):
-    user = User.objects.create_user(username, password="pw-for-tests-1", is_staff=staff)
-    if teacher:
-        user.groups.add(Group.objects.get_or_create(name=TEACHERS_GROUP)[0])
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def teacher():
-    return make_client("tess", teacher=True)
+    """Tess, a teacher, signed in."""
+    return client_for(make_teacher("tess"))
 
 
 @pytest.fixture
 def student():
-    return make_client("sam")
+    """Sam, a student, signed in."""
+    return client_for(make_user("sam"))
 
 
 def token_of(response, key=0):
@@ -126,7 +118,7 @@ def test_anonymous_is_sent_to_sign_in_and_a_student_is_refused(client, student):
 
 
 def test_teachers_and_staff_get_the_form(teacher):
-    for client in (teacher, make_client("stella", staff=True)):
+    for client in (teacher, client_for(make_user("stella", is_staff=True))):
         response = client.get(reverse("corpus:add"))
         assert response.status_code == 200
         assert b'enctype="multipart/form-data"' in response.content
@@ -418,10 +410,10 @@ def test_edit_refuses_a_long_title_and_changes_nothing(teacher, article):
 
 
 def test_replacing_the_text_re_anchors_claims_and_reports_orphans(teacher, article):
-    author = User.objects.create_user("writer")
+    author = make_user("writer")
     councillors = "Island councillors called the rise a blow to families"
-    kept = services.create_annotation(author, article, _span(article, councillors, "editorialized"))
-    dropped = services.create_annotation(author, article, _span(article, "discounts for residents would remain", "attributed"))
+    kept = make_claim(author, article, councillors, "editorialized")
+    dropped = make_claim(author, article, "discounts for residents would remain")
     new_text = PASTE.replace("The company said discounts for residents would remain, although it did not say for how "
                              "long they would last or how many people would qualify.\n", "")
     new_text = new_text.replace("Island councillors", "On the islands, councillors said the rise was unfair. Island councillors")
@@ -456,8 +448,7 @@ def test_replacing_with_an_empty_paste_is_refused(teacher, article):
 
 
 def test_archive_hides_from_the_list_and_keeps_claims_then_unarchive(teacher, article, client):
-    author = User.objects.create_user("writer")
-    services.create_annotation(author, article, _span(article, "Island councillors", "attributed"))
+    make_claim(make_user("writer"), article, "Island councillors")
     teacher.post(reverse("corpus:archive", args=[article.slug]), {"archived": "1"})
     assert article.title not in client.get(reverse("home")).content.decode()
     assert Annotation.objects.count() == 1
@@ -474,7 +465,7 @@ def test_the_teacher_who_adds_an_article_owns_it_and_the_import_command_owns_non
 def test_replacing_the_text_keeps_the_owner(teacher):
     save(teacher, preview_paste(teacher))
     article = Article.objects.get()
-    other = make_client("otto", teacher=True)
+    other = client_for(make_teacher("otto"))
     save(other, other.post(reverse("corpus:replace", args=[article.slug]), {"text": PASTE + "One more line here.\n"}))
     article.refresh_from_db()
     assert article.owner.username == "tess" and article.body.endswith("One more line here.")
@@ -486,11 +477,9 @@ def test_delete_names_what_goes_and_needs_a_tick(teacher):
     other = import_bytes("other.txt", PASTE.replace("ferry", "bus").encode()).article
     tess = User.objects.get(username="tess")
     for phrase in ("Island councillors", "fares on its island routes"):
-        services.create_annotation(tess, article, _span(article, phrase, "attributed"))
-    source = services.create_annotation(tess, other, _span(other, "Island councillors", "disputed"))
-    target = _span(article, "would rise by a fifth", "attributed")
-    services.create_link(tess, {"from": source.pk, "to_article": article.slug, "to_start": target["start"],
-                                "to_end": target["end"], "to_exact": target["exact"], "relation": "corroborates"})
+        make_claim(tess, article, phrase)
+    source = make_claim(tess, other, "Island councillors", "disputed")
+    make_link(tess, source, article, "would rise by a fifth", "corroborates")
     edit = teacher.get(reverse("corpus:edit", args=[article.slug])).content.decode()
     assert "This deletes 2 claims and 1 link" in edit
     refused = teacher.post(reverse("corpus:delete", args=[article.slug]), {"plan": _plan(edit)})
@@ -505,11 +494,6 @@ def test_delete_names_what_goes_and_needs_a_tick(teacher):
 
 def _plan(page):
     return re.search(r'name="plan" value="([0-9a-f]+)"', page).group(1)
-
-
-def _span(article, phrase, label):
-    start = article.body.index(phrase)
-    return {"start": start, "end": start + len(phrase), "exact": phrase, "label": label}
 
 
 # --- the guide ------------------------------------------------------------------------

@@ -1,40 +1,18 @@
 """Re-anchoring spans after an article's text changed: follow, find by quote, fuzzy, or orphan."""
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from annotator.annotations import services
 from annotator.annotations.anchoring import BodyDiff, closest_substring, locate, quote_selector, reanchor_article
 from annotator.annotations.models import Annotation, Link
-from annotator.corpus.models import Article
+
+from .factories import client_for, make_article, make_claim, make_link, passage
 
 HEADLINE = "Council approves new budget after long debate\n"
 FIRST = "The mayor said the budget protects every school in the city. "
 SECOND = "Opposition members called the vote a betrayal of voters. "
 THIRD = "A final reading is scheduled for next month."
 BODY = HEADLINE + FIRST + SECOND + THIRD
-
-
-@pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", password="pw")
-
-
-def make_article(slug, body):
-    return Article.objects.create(slug=slug, title=slug, body=body, raw=body, source_file=f"{slug}.txt",
-                                  raw_sha256="x")
-
-
-def annotate(user, article, text, occurrence=0):
-    start = -1
-    for _ in range(occurrence + 1):
-        start = article.body.index(text, start + 1)
-    return services.create_annotation(
-        user, article, {"start": start, "end": start + len(text), "exact": text, "label": "editorialized"}
-    )
 
 
 def rewrite(article, new_body):
@@ -67,7 +45,7 @@ def test_quote_selector_takes_up_to_32_code_points_of_context():
 
 def test_unchanged_text_keeps_every_span(alice):
     article = make_article("budget", BODY)
-    spans = [annotate(alice, article, text) for text in ("protects every school", "a betrayal", "next month")]
+    spans = [make_claim(alice, article, text) for text in ("protects every school", "a betrayal", "next month")]
     before = [(a.start, a.end, a.exact, a.prefix, a.suffix) for a in spans]
     assert rewrite(article, BODY) == {"anchored": 3, "moved": 0, "orphaned": 0}
     assert [(a.start, a.end, a.exact, a.prefix, a.suffix) for a in map(reread, spans)] == before
@@ -75,7 +53,7 @@ def test_unchanged_text_keeps_every_span(alice):
 
 def test_text_inserted_before_a_span_moves_it(alice):
     article = make_article("budget", BODY)
-    span = annotate(alice, article, "a betrayal of voters")
+    span = make_claim(alice, article, "a betrayal of voters")
     new_body = HEADLINE + "👍🇺🇦 Updated at noon.\n" + FIRST + SECOND + THIRD
     assert rewrite(article, new_body) == {"anchored": 0, "moved": 1, "orphaned": 0}
     assert_anchored_on(span, new_body, "a betrayal of voters")
@@ -83,16 +61,16 @@ def test_text_inserted_before_a_span_moves_it(alice):
 
 def test_a_typo_fixed_inside_a_span_is_matched_fuzzily_and_takes_the_new_text(alice):
     article = make_article("budget", BODY.replace("every school", "evry school"))
-    span = annotate(alice, article, "the budget protects evry school in the city")
+    span = make_claim(alice, article, "the budget protects evry school in the city")
     assert rewrite(article, BODY) == {"anchored": 0, "moved": 1, "orphaned": 0}
     assert_anchored_on(span, BODY, "the budget protects every school in the city")
 
 
 def test_a_deleted_sentence_orphans_exactly_that_span(alice):
     article = make_article("budget", BODY)
-    kept = annotate(alice, article, "protects every school")
-    gone = annotate(alice, article, "called the vote a betrayal")
-    later = annotate(alice, article, "scheduled for next month")
+    kept = make_claim(alice, article, "protects every school")
+    gone = make_claim(alice, article, "called the vote a betrayal")
+    later = make_claim(alice, article, "scheduled for next month")
     new_body = HEADLINE + FIRST + THIRD
     assert rewrite(article, new_body) == {"anchored": 1, "moved": 1, "orphaned": 1}
     assert_anchored_on(kept, new_body, "protects every school")
@@ -107,7 +85,7 @@ def test_a_deleted_sentence_orphans_exactly_that_span(alice):
 def test_an_orphan_never_lands_on_the_same_words_in_another_sentence(alice):
     body = HEADLINE + "Ann said the plan works. Bob doubted it. Cy said the plan works, too."
     article = make_article("plan", body)
-    span = annotate(alice, article, "the plan works")
+    span = make_claim(alice, article, "the plan works")
     rewrite(article, HEADLINE + "Bob doubted it. Cy said the plan works, too.")
     assert reread(span).anchor == "orphaned"
 
@@ -115,7 +93,7 @@ def test_an_orphan_never_lands_on_the_same_words_in_another_sentence(alice):
 def test_a_repeated_phrase_follows_the_right_occurrence(alice):
     body = "Alpha says the tax will fall.\nBeta says the tax will fall.\nGamma disagrees."
     article = make_article("tax", body)
-    second = annotate(alice, article, "the tax will fall", occurrence=1)
+    second = make_claim(alice, article, "the tax will fall", occurrence=1)
     new_body = "Beta says the tax will fall.\nGamma disagrees.\nAlpha says the tax will fall."
     rewrite(article, new_body)
     second = reread(second)
@@ -125,7 +103,7 @@ def test_a_repeated_phrase_follows_the_right_occurrence(alice):
 def test_an_orphan_whose_text_returns_is_anchored_again(alice):
     body = "Alpha says the tax will fall soon.\nBeta says the tax will fall by May.\nGamma disagrees."
     article = make_article("tax", body)
-    span = annotate(alice, article, "the tax will fall", occurrence=1)
+    span = make_claim(alice, article, "the tax will fall", occurrence=1)
     assert rewrite(article, "Alpha says the tax will fall soon.\nGamma disagrees.")["orphaned"] == 1
     assert reread(span).anchor == "orphaned"
     rewrite(article, body)
@@ -143,11 +121,8 @@ def test_context_outweighs_nearness_when_the_old_position_says_nothing():
 def test_link_targets_reanchor_with_the_article_they_point_into(alice):
     claim_article = make_article("budget", BODY)
     target = make_article("reply", "Schools face cuts, union says\nThe union said three schools will close in June.")
-    claim = annotate(alice, claim_article, "protects every school")
-    start = target.body.index("three schools will close")
-    link = services.create_link(alice, {"from": claim.pk, "to_article": "reply", "to_start": start,
-                                        "to_end": start + len("three schools will close"),
-                                        "to_exact": "three schools will close", "relation": "contradicts"})
+    claim = make_claim(alice, claim_article, "protects every school")
+    link = make_link(alice, claim, target, "three schools will close")
     new_body = "Schools face cuts, union says\nUpdated.\nThe union said three schools will close in June."
     assert rewrite(target, new_body) == {"anchored": 0, "moved": 1, "orphaned": 0}
     link.refresh_from_db()
@@ -163,12 +138,10 @@ def test_link_targets_reanchor_with_the_article_they_point_into(alice):
 def test_a_replys_see_this_passage_reanchors_with_the_article_it_points_into(alice):
     from annotator.discussion import services as discussion
 
-    claim = annotate(alice, make_article("budget", BODY), "protects every school")
+    claim = make_claim(alice, make_article("budget", BODY), "protects every school")
     target = make_article("reply", "Schools face cuts, union says\nThe union said three schools will close in June.")
     phrase = "three schools will close"
-    start = target.body.index(phrase)
-    reply = discussion.create_reply(alice, claim.pk, {"text": "See this.", "to_article": "reply", "to_start": start,
-                                                      "to_end": start + len(phrase), "to_exact": phrase})
+    reply = discussion.create_reply(alice, claim.pk, {"text": "See this.", **passage(target, phrase)})
     new_body = "Schools face cuts, union says\nUpdated.\nThe union said three schools will close in June."
     assert rewrite(target, new_body) == {"anchored": 0, "moved": 1, "orphaned": 0}
     reply.refresh_from_db()
@@ -178,21 +151,17 @@ def test_a_replys_see_this_passage_reanchors_with_the_article_it_points_into(ali
     reply.refresh_from_db()
     assert (reply.to_anchor, reply.to_exact, reply.text) == ("orphaned", phrase, "See this.")
     assert discussion.reply_json(reply, discussion.get_thread(alice, claim.pk))["evidence"]["anchor"] == "orphaned"
-    client = Client()
-    client.force_login(alice)
-    page = client.get(f"/claims/{claim.pk}/discussion/").content.decode()
+    page = client_for(alice).get(f"/claims/{claim.pk}/discussion/").content.decode()
     assert phrase in page and "no longer in that article's current text" in page
 
 
 def test_two_links_that_would_land_on_one_passage_stay_distinct(alice):
-    claim = annotate(alice, make_article("budget", BODY), "protects every school")
+    claim = make_claim(alice, make_article("budget", BODY), "protects every school")
     paragraph = "The union, in a long statement on Monday, said that three schools will close in June."
     target = make_article("reply", f"Union statement\n{paragraph}\n{paragraph}\nEnd.")
     phrase = "three schools will close"
-    first = target.body.index(phrase)
-    for start in (first, target.body.index(phrase, first + 1)):
-        services.create_link(alice, {"from": claim.pk, "to_article": "reply", "to_start": start,
-                                     "to_end": start + len(phrase), "to_exact": phrase, "relation": "contradicts"})
+    for occurrence in (0, 1):
+        make_link(alice, claim, target, phrase, occurrence=occurrence)
     new_body = f"Union statement\n{paragraph}\nEnd."
     assert rewrite(target, new_body)["orphaned"] == 1
     placed = sorted((link.to_anchor, link.to_start) for link in Link.objects.all())
@@ -205,7 +174,7 @@ def test_reanchoring_writes_in_batches_not_row_by_row(alice):
     start = BODY.index("a betrayal of voters")
     for length in range(1, 41):
         # Forty different spans: the same claim twice is refused.
-        annotate(alice, article, BODY[start : start + length])
+        make_claim(alice, article, BODY[start : start + length])
     old_body = article.body
     article.body = "Correction appended.\n" + BODY
     article.save(update_fields=["body"])

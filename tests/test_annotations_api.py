@@ -6,7 +6,6 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models.query import QuerySet
 from django.test import Client
@@ -14,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from annotator.annotations import services
 from annotator.annotations.models import Annotation, Link
-from annotator.corpus.models import Article
 from annotator.errors import Conflict, ServiceError
+
+from .factories import client_for, make_article
 
 ANNOTATIONS = "/api/annotations/"
 LINKS = "/api/links/"
@@ -30,12 +30,6 @@ REPORT = (
     "An inspection report seen by this paper says repairs will take until autumn. "
     "The transport office did not comment."
 )
-
-
-def make_article(slug, body):
-    return Article.objects.create(
-        slug=slug, title=body.split("\n")[0], body=body, raw=body, source_file=f"{slug}.txt", raw_sha256="x"
-    )
 
 
 def claim(article, text, **fields):
@@ -66,16 +60,6 @@ def assert_error(response, status, field=None, says=""):
 
 
 @pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", password="pw")
-
-
-@pytest.fixture
-def bob(db):
-    return get_user_model().objects.create_user("bob", password="pw")
-
-
-@pytest.fixture
 def bridge(db):
     return make_article("bridge", BRIDGE)
 
@@ -87,16 +71,12 @@ def report(db):
 
 @pytest.fixture
 def as_alice(alice):
-    client = Client()
-    client.force_login(alice)
-    return client
+    return client_for(alice)
 
 
 @pytest.fixture
 def as_bob(bob):
-    client = Client()
-    client.force_login(bob)
-    return client
+    return client_for(bob)
 
 
 def save_claim(user, article, text, **fields):

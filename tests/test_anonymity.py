@@ -13,19 +13,17 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from annotator.annotations import services as annotations
-from annotator.classroom.models import Classroom, Exercise, Membership
-from annotator.roles import TEACHERS_GROUP
+from annotator.classroom.models import Exercise, Membership
 from annotator.classroom.visibility import AuthorNames
 from annotator.discussion import services as discussion
 
-from .factories import BODY_A, BODY_B, article, client_for, span
+from .factories import (
+    BODY_A, BODY_B, client_for, make_article, make_claim, make_class, make_exercise, make_link, make_teacher, make_user,
+)
 
 # Distinctive usernames, so that finding one in a body can only mean the name leaked.
 TEACHER, ANA, BEN, CY = "ms_okafor_t", "ana_rivera_s", "ben_tanaka_s", "cy_lopez_s"
@@ -33,28 +31,19 @@ STUDENTS = (ANA, BEN)
 
 
 @pytest.fixture
-def lesson(db):
+def debate(db):
     """A class in discussion mode: ana (Student A) and ben (Student B) tagged claims, ana
     linked hers to a passage of article b, the teacher wrote a key claim, and cy (Student C)
     replied in ben's thread, where ana, ben and the teacher answered."""
-    teacher = User.objects.create_user(TEACHER, password="x-pass-12345")
-    teacher.groups.add(Group.objects.create(name=TEACHERS_GROUP))
-    a, b = article("a", BODY_A), article("b", BODY_B)
-    classroom = Classroom.objects.create(name="Period 3", teacher=teacher, join_code="maple-otter-42")
-    exercise = Exercise.objects.create(classroom=classroom, title="Restraint or praise?")
-    exercise.articles.set([a, b])
-    ana, ben, cy = (User.objects.create_user(name, password="x-pass-12345") for name in (ANA, BEN, CY))
-    for student in (ana, ben, cy):
-        Membership.objects.create(classroom=classroom, student=student)
-    key = annotations.create_annotation(teacher, a, {**span(a, "Putin urged restraint"), "label": "attributed",
-                                                     "exercise": exercise.pk, "explanation": "Kremlin words."},
-                                        key=True)
-    anas = annotations.create_annotation(ana, a, {**span(a, "Putin urged restraint"), "label": "attributed",
-                                                  "exercise": exercise.pk})
-    link = annotations.create_link(ana, {"from": anas.pk, "to_article": "b", "relation": "contradicts",
-                                         **{f"to_{k}": v for k, v in span(b, "Putin praised").items()}})
-    bens = annotations.create_annotation(ben, a, {**span(a, "a strongman's bluff"), "label": "editorialized",
-                                                  "exercise": exercise.pk})
+    teacher = make_teacher(TEACHER)
+    a, b = make_article("a", BODY_A), make_article("b", BODY_B)
+    ana, ben, cy = (make_user(name) for name in (ANA, BEN, CY))
+    classroom = make_class(teacher, [ana, ben, cy], join_code="maple-otter-42")
+    exercise = make_exercise(classroom, [a, b])
+    key = make_claim(teacher, a, "Putin urged restraint", exercise=exercise, explanation="Kremlin words.", key=True)
+    anas = make_claim(ana, a, "Putin urged restraint", exercise=exercise)
+    link = make_link(ana, anas, b, "Putin praised")
+    bens = make_claim(ben, a, "a strongman's bluff", "editorialized", exercise=exercise)
     exercise.discussion = True
     exercise.save(update_fields=["discussion"])
     first = discussion.create_reply(cy, bens.pk, {"text": "Whose bluff?"})
@@ -71,10 +60,10 @@ def body_of(response):
     return response.content.decode()
 
 
-def outputs(lesson):
+def outputs(debate):
     """Every output a classmate can reach that shows this exercise's work (or could), with the
     anonymous name each must show instead of a username (None: shows no author at all)."""
-    ex, anas, bens, key = lesson["exercise"].pk, lesson["anas"].pk, lesson["bens"].pk, lesson["key"].pk
+    ex, anas, bens, key = debate["exercise"].pk, debate["anas"].pk, debate["bens"].pk, debate["key"].pk
     return {
         # Pages
         f"/exercises/{ex}/discussion/a/": "Student A",
@@ -96,7 +85,7 @@ def outputs(lesson):
         f"/api/annotations/{bens}/": "Student B",
         f"/api/annotations/{key}/": "Teacher",
         f"/api/annotations/{bens}/replies/": "Student A",
-        f"/api/replies/{lesson['reply'].pk}/": "Student B",
+        f"/api/replies/{debate['reply'].pk}/": "Student B",
         # Downloads
         "/export/annotations.csv?article=a": "Student A",
         "/export/annotations.jsonld?article=a": "Student B",
@@ -110,11 +99,10 @@ def outputs(lesson):
     }
 
 
-def test_a_classmate_finds_no_other_students_username_in_any_output(lesson):
-    cy = client_for(lesson["cy"])
-    htmx = Client(HTTP_HX_REQUEST="true")
-    htmx.force_login(lesson["cy"])
-    for url, anonymous in outputs(lesson).items():
+def test_a_classmate_finds_no_other_students_username_in_any_output(debate):
+    cy = client_for(debate["cy"])
+    htmx = client_for(debate["cy"], HTTP_HX_REQUEST="true")
+    for url, anonymous in outputs(debate).items():
         for client in (cy, htmx) if "/discussion/" in url else (cy,):
             response = client.get(url)
             assert response.status_code == 200, url
@@ -125,27 +113,27 @@ def test_a_classmate_finds_no_other_students_username_in_any_output(lesson):
                 assert anonymous in body, f"{url} should show {anonymous}"
 
 
-def test_the_api_and_downloads_name_the_author_to_themself_and_everyone_to_the_teacher(lesson):
-    ana, teacher = client_for(lesson["ana"]), client_for(lesson["teacher"])
+def test_the_api_and_downloads_name_the_author_to_themself_and_everyone_to_the_teacher(debate):
+    ana, teacher = client_for(debate["ana"]), client_for(debate["teacher"])
     listed = {item["id"]: item for item in ana.get("/api/annotations/", {"article": "a"}).json()["results"]}
-    assert listed[lesson["anas"].pk]["author"] == ANA
-    assert listed[lesson["anas"].pk]["links"][0]["author"] == ANA
-    assert listed[lesson["bens"].pk]["author"] == "Student B"
-    assert listed[lesson["key"].pk]["author"] == "Teacher"
+    assert listed[debate["anas"].pk]["author"] == ANA
+    assert listed[debate["anas"].pk]["links"][0]["author"] == ANA
+    assert listed[debate["bens"].pk]["author"] == "Student B"
+    assert listed[debate["key"].pk]["author"] == "Teacher"
     assert BEN not in json.dumps(listed)
     rows = list(csv.DictReader(io.StringIO(body_of(ana.get("/export/annotations.csv", {"article": "a"})))))
     assert {row["author"] for row in rows} == {ANA, "Student B", "Teacher"}
 
     listed = {item["id"]: item for item in teacher.get("/api/annotations/", {"article": "a"}).json()["results"]}
-    assert (listed[lesson["anas"].pk]["author"], listed[lesson["bens"].pk]["author"]) == (ANA, BEN)
-    assert teacher.get(f"/api/annotations/{lesson['anas'].pk}/").json()["links"][0]["author"] == ANA
+    assert (listed[debate["anas"].pk]["author"], listed[debate["bens"].pk]["author"]) == (ANA, BEN)
+    assert teacher.get(f"/api/annotations/{debate['anas'].pk}/").json()["links"][0]["author"] == ANA
     for url in ("/export/annotations.csv", "/export/links.csv", "/export/annotations.jsonld", "/export/replies.csv"):
-        body = body_of(teacher.get(url, {"exercise": lesson["exercise"].pk}))
+        body = body_of(teacher.get(url, {"exercise": debate["exercise"].pk}))
         assert ANA in body and "Student A" not in body, url
 
 
-def test_staff_and_the_operators_command_export_usernames(lesson):
-    staff = User.objects.create_user("staffer", password="x-pass-12345", is_staff=True)
+def test_staff_and_the_operators_command_export_usernames(debate):
+    staff = make_user("staffer", is_staff=True)
     body = body_of(client_for(staff).get("/export/annotations.csv", {"all": "1"}))
     assert ANA in body and BEN in body and "Student A" not in body
     out = io.StringIO()
@@ -153,46 +141,46 @@ def test_staff_and_the_operators_command_export_usernames(lesson):
     assert ANA in out.getvalue() and BEN in out.getvalue()
 
 
-def test_an_anonymous_json_ld_creator_has_a_nickname_but_no_account_id(lesson):
-    data = json.loads(body_of(client_for(lesson["cy"]).get("/export/annotations.jsonld", {"article": "a"})))
+def test_an_anonymous_json_ld_creator_has_a_nickname_but_no_account_id(debate):
+    data = json.loads(body_of(client_for(debate["cy"]).get("/export/annotations.jsonld", {"article": "a"})))
     creators = {item["id"]: item["creator"] for item in data["first"]["items"]}
-    assert creators[f"urn:annotator:annotation:{lesson['anas'].pk}"] == {"type": "Person", "nickname": "Student A"}
-    assert creators[f"urn:annotator:link:{lesson['link'].pk}"] == {"type": "Person", "nickname": "Student A"}
-    assert creators[f"urn:annotator:annotation:{lesson['key'].pk}"] == {"type": "Person", "nickname": "Teacher"}
-    mine = json.loads(body_of(client_for(lesson["ana"]).get("/export/annotations.jsonld", {"article": "a"})))
+    assert creators[f"urn:annotator:annotation:{debate['anas'].pk}"] == {"type": "Person", "nickname": "Student A"}
+    assert creators[f"urn:annotator:link:{debate['link'].pk}"] == {"type": "Person", "nickname": "Student A"}
+    assert creators[f"urn:annotator:annotation:{debate['key'].pk}"] == {"type": "Person", "nickname": "Teacher"}
+    mine = json.loads(body_of(client_for(debate["ana"]).get("/export/annotations.jsonld", {"article": "a"})))
     own = {item["id"]: item["creator"] for item in mine["first"]["items"]}
-    assert own[f"urn:annotator:annotation:{lesson['anas'].pk}"]["id"] == f"urn:annotator:user:{ANA}"
+    assert own[f"urn:annotator:annotation:{debate['anas'].pk}"]["id"] == f"urn:annotator:user:{ANA}"
 
 
-def test_the_discussion_page_cannot_be_filtered_by_a_username(lesson):
-    cy = client_for(lesson["cy"])
-    url = f"/exercises/{lesson['exercise'].pk}/discussion/a/"
+def test_the_discussion_page_cannot_be_filtered_by_a_username(debate):
+    cy = client_for(debate["cy"])
+    url = f"/exercises/{debate['exercise'].pk}/discussion/a/"
     claims = re.compile(r'id="claim-(\d+)"')
     everyone = set(claims.findall(body_of(cy.get(url))))
-    assert {str(lesson["anas"].pk), str(lesson["bens"].pk)} <= everyone
+    assert {str(debate["anas"].pk), str(debate["bens"].pk)} <= everyone
     # A guessed username would otherwise narrow the page to that student's claims.
     for guess in (ANA, BEN, "nobody"):
         assert set(claims.findall(body_of(cy.get(url, {"by": guess})))) == everyone, guess
 
 
-def test_a_student_who_left_the_class_is_a_former_student_not_a_username(lesson):
-    Membership.objects.filter(student=lesson["ana"]).delete()
-    Membership.objects.create(classroom=lesson["classroom"], student=lesson["ana"])  # back, but joined last
-    Membership.objects.filter(student=lesson["ben"]).delete()
-    cy = client_for(lesson["cy"])
-    page = body_of(cy.get(f"/exercises/{lesson['exercise'].pk}/discussion/a/"))
-    api = cy.get(f"/api/annotations/{lesson['bens'].pk}/").json()
+def test_a_student_who_left_the_class_is_a_former_student_not_a_username(debate):
+    Membership.objects.filter(student=debate["ana"]).delete()
+    Membership.objects.create(classroom=debate["classroom"], student=debate["ana"])  # back, but joined last
+    Membership.objects.filter(student=debate["ben"]).delete()
+    cy = client_for(debate["cy"])
+    page = body_of(cy.get(f"/exercises/{debate['exercise'].pk}/discussion/a/"))
+    api = cy.get(f"/api/annotations/{debate['bens'].pk}/").json()
     assert BEN not in page and "Former student" in page
     assert api["author"] == "Former student"
     # Letters follow the order of joining, the same on every page and in every file.
-    assert cy.get(f"/api/annotations/{lesson['anas'].pk}/").json()["author"] == "Student B"
+    assert cy.get(f"/api/annotations/{debate['anas'].pk}/").json()["author"] == "Student B"
 
 
-def test_the_class_pages_name_no_one_even_for_the_teacher(lesson):
+def test_the_class_pages_name_no_one_even_for_the_teacher(debate):
     """Discussion pages may be put up in front of the class: letters for everyone."""
-    teacher = client_for(lesson["teacher"])
-    page = body_of(teacher.get(f"/exercises/{lesson['exercise'].pk}/discussion/a/"))
-    thread = body_of(teacher.get(f"/claims/{lesson['bens'].pk}/discussion/"))
+    teacher = client_for(debate["teacher"])
+    page = body_of(teacher.get(f"/exercises/{debate['exercise'].pk}/discussion/a/"))
+    thread = body_of(teacher.get(f"/claims/{debate['bens'].pk}/discussion/"))
     for body in (page, thread):
         assert not [name for name in STUDENTS if name in body]
         assert "Student A" in body
@@ -204,30 +192,27 @@ def count_queries(fetch):
     return len(context.captured_queries)
 
 
-def test_anonymised_lists_and_downloads_cost_the_same_queries_for_more_claims(lesson):
-    cy = client_for(lesson["cy"])
+def test_anonymised_lists_and_downloads_cost_the_same_queries_for_more_claims(debate):
+    cy = client_for(debate["cy"])
     api = [("/api/annotations/", {"article": "a"})]
     downloads = [("/export/annotations.csv", {"article": "a"}), ("/export/annotations.jsonld", {"article": "a"}),
                  ("/export/links.csv", {"article": "a"}), ("/export/replies.csv", {})]
-    a, b = lesson["a"], lesson["b"]
+    a, b = debate["a"], debate["b"]
 
     def queries():
         return [count_queries(lambda: cy.get(url, params)) for url, params in api + downloads]
 
     def more_work(exercise):
-        for student in (lesson["ana"], lesson["ben"]):
+        for student in (debate["ana"], debate["ben"]):
             for phrase in ("Kremlin said", "Critics called"):
-                claim = annotations.create_annotation(student, a, {**span(a, phrase), "label": "disputed",
-                                                                   "exercise": exercise.pk})
-                annotations.create_link(student, {"from": claim.pk, "to_article": "b", "relation": "corroborates",
-                                                  **{f"to_{k}": v for k, v in span(b, "PressTV claimed").items()}})
-                discussion.create_reply(lesson["cy"], claim.pk, {"text": "Why?"})
+                claim = make_claim(student, a, phrase, "disputed", exercise=exercise)
+                make_link(student, claim, b, "PressTV claimed", "corroborates")
+                discussion.create_reply(debate["cy"], claim.pk, {"text": "Why?"})
 
     before = queries()
-    more_work(lesson["exercise"])
+    more_work(debate["exercise"])
     assert queries() == before
-    second = Exercise.objects.create(classroom=lesson["classroom"], title="Second look", discussion=True)
-    second.articles.set([a, b])
+    second = make_exercise(debate["classroom"], [a, b], title="Second look", discussion=True)
     more_work(second)
     after = queries()
     # A download reads the rosters of all the exercises in a batch of rows at once; a page of
@@ -236,16 +221,16 @@ def test_anonymised_lists_and_downloads_cost_the_same_queries_for_more_claims(le
     assert after[0] == before[0] + 1
 
 
-def test_rosters_of_many_exercises_load_in_one_query(lesson):
-    second = Exercise.objects.create(classroom=lesson["classroom"], title="Second look")
-    names = AuthorNames(lesson["cy"])
+def test_rosters_of_many_exercises_load_in_one_query(debate):
+    second = Exercise.objects.create(classroom=debate["classroom"], title="Second look")
+    names = AuthorNames(debate["cy"])
     with CaptureQueriesContext(connection) as context:
-        names.load([lesson["exercise"].pk, second.pk, None])
+        names.load([debate["exercise"].pk, second.pk, None])
     assert len(context.captured_queries) == 1
     with CaptureQueriesContext(connection) as context:
-        shown = [names(lesson["ben"].pk, BEN, exercise.pk) for exercise in (lesson["exercise"], second)]
-        shown.append(names(lesson["ben"].pk, BEN, None))
-        shown.append(names(lesson["cy"].pk, CY, second.pk))
-        shown.append(names(lesson["teacher"].pk, TEACHER, second.pk))
+        shown = [names(debate["ben"].pk, BEN, exercise.pk) for exercise in (debate["exercise"], second)]
+        shown.append(names(debate["ben"].pk, BEN, None))
+        shown.append(names(debate["cy"].pk, CY, second.pk))
+        shown.append(names(debate["teacher"].pk, TEACHER, second.pk))
     assert len(context.captured_queries) == 0
     assert shown == ["Student B", "Student B", BEN, CY, "Teacher"]

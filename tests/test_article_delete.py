@@ -10,19 +10,19 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db.models import ProtectedError
 
-from annotator.annotations import services
 from annotator.annotations.models import Annotation, Link
 from annotator.classroom import services as classroom
-from annotator.classroom.models import Classroom, Exercise, ExerciseArticle, Membership
-from annotator.roles import TEACHERS_GROUP
+from annotator.classroom.models import Exercise, ExerciseArticle
 from annotator.corpus.models import Article, Passage
 from annotator.discussion import services as discussion
 from annotator.discussion.models import ReadMarker, Reply
 
-from .factories import BODY_A, BODY_B, article, client_for, span
+from .factories import (
+    BODY_A, BODY_B, client_for, make_article, make_claim, make_class, make_exercise, make_link, make_teacher, make_user,
+    passage,
+)
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,56 +30,30 @@ TABLES = (Article, Passage, Annotation, Link, Reply, ReadMarker, ExerciseArticle
 
 
 @pytest.fixture
-def people():
-    teachers = Group.objects.create(name=TEACHERS_GROUP)
-    made = {name: User.objects.create_user(name, password="x-pass-12345") for name in ("tess", "otto", "sam", "root")}
-    made["tess"].first_name, made["tess"].last_name = "Tess", "Ward"
-    made["tess"].save()
-    made["root"].is_staff = True
-    made["root"].save()
-    for name in ("tess", "otto"):
-        made[name].groups.add(teachers)
-    return made
+def users():
+    """Two teachers, tess (Tess Ward) and otto; a student, sam; and root, on the staff."""
+    return {"tess": make_teacher("tess", first_name="Tess", last_name="Ward"), "otto": make_teacher("otto"),
+            "sam": make_user("sam"), "root": make_user("root", is_staff=True)}
 
 
 @pytest.fixture
-def a(people):
+def a(users):
     """Tess's article, as if she had added it on the Add article page."""
-    made = article("a", BODY_A)
-    made.owner = people["tess"]
+    made = make_article("a", BODY_A)
+    made.owner = users["tess"]
     made.save(update_fields=["owner"])
     return made
 
 
 @pytest.fixture
-def b(people):
+def b(users):
     """An article imported by the command: nobody owns it."""
-    return article("b", BODY_B)
-
-
-def claim(user, on, phrase, **extra):
-    return services.create_annotation(user, on, {**span(on, phrase), "label": "attributed", **extra},
-                                      key=extra.get("explanation") is not None)
-
-
-def link(user, source, to, phrase):
-    target = span(to, phrase)
-    return services.create_link(user, {"from": source.pk, "to_article": to.slug, "to_start": target["start"],
-                                       "to_end": target["end"], "to_exact": target["exact"], "relation": "contradicts"})
-
-
-def evidence(to, phrase):
-    target = span(to, phrase)
-    return {"to_article": to.slug, "to_start": target["start"], "to_end": target["end"], "to_exact": target["exact"]}
+    return make_article("b", BODY_B)
 
 
 def exercise_of(teacher, *articles, title="Restraint or praise?", students=()):
-    lesson = Classroom.objects.create(name=f"{teacher.username}'s class", teacher=teacher)
-    for student in students:
-        Membership.objects.create(classroom=lesson, student=student)
-    made = Exercise.objects.create(classroom=lesson, title=title)
-    made.articles.set(articles)
-    return made
+    # The class is named after its teacher: a page that leaked it would show their username.
+    return make_exercise(make_class(teacher, students, name=f"{teacher.username}'s class"), articles, title=title)
 
 
 def snapshot():
@@ -114,17 +88,17 @@ def delete(user, on, plan):
 
 
 @pytest.mark.parametrize("dependent", ["claim", "link into it", "reply evidence", "exercise"])
-def test_a_plain_delete_of_an_article_something_depends_on_raises_protected_error(people, a, b, dependent):
-    sam = people["sam"]
+def test_a_plain_delete_of_an_article_something_depends_on_raises_protected_error(users, a, b, dependent):
+    sam = users["sam"]
     if dependent == "claim":
-        claim(sam, a, "Putin urged restraint")
+        make_claim(sam, a, "Putin urged restraint")
     elif dependent == "link into it":
-        link(sam, claim(sam, b, "Putin praised"), a, "Putin urged restraint")
+        make_link(sam, make_claim(sam, b, "Putin praised"), a, "Putin urged restraint")
     elif dependent == "reply evidence":
-        on_b = claim(sam, b, "Putin praised", visibility="public")
-        discussion.create_reply(sam, on_b.pk, {"text": "Compare", **evidence(a, "Putin urged restraint")})
+        on_b = make_claim(sam, b, "Putin praised", visibility="public")
+        discussion.create_reply(sam, on_b.pk, {"text": "Compare", **passage(a, "Putin urged restraint")})
     else:
-        exercise_of(people["tess"], a)
+        exercise_of(users["tess"], a)
     before = snapshot()
     with pytest.raises(ProtectedError):
         a.delete()
@@ -134,44 +108,44 @@ def test_a_plain_delete_of_an_article_something_depends_on_raises_protected_erro
 # --- who may delete -----------------------------------------------------------------------
 
 
-def test_another_teacher_sees_who_may_delete_and_is_refused_with_403(people, a):
-    page = edit_page(people["otto"], a)
+def test_another_teacher_sees_who_may_delete_and_is_refused_with_403(users, a):
+    page = edit_page(users["otto"], a)
     assert plan_of(page) is None and "Delete for good" not in page.content.decode()
     assert "Only Tess Ward, who added this article, or a site administrator can delete it" in text_of(page)
     assert "archive it" in text_of(page)
     before = snapshot()
-    response = delete(people["otto"], a, plan_of(edit_page(people["tess"], a)))
+    response = delete(users["otto"], a, plan_of(edit_page(users["tess"], a)))
     assert response.status_code == 403
     assert "Only the teacher who added this article, or staff, can delete it" in text_of(response)
     assert snapshot() == before
 
 
-def test_an_unowned_article_says_only_staff_may_delete_it_and_staff_can(people, b):
-    page = edit_page(people["otto"], b)
+def test_an_unowned_article_says_only_staff_may_delete_it_and_staff_can(users, b):
+    page = edit_page(users["otto"], b)
     assert plan_of(page) is None
     assert "imported in bulk, so only a site administrator can delete it" in text_of(page)
-    assert delete(people["otto"], b, plan_of(edit_page(people["root"], b))).status_code == 403
-    page = edit_page(people["root"], b)
+    assert delete(users["otto"], b, plan_of(edit_page(users["root"], b))).status_code == 403
+    page = edit_page(users["root"], b)
     assert "Nothing else depends on this article" in text_of(page)
-    response = delete(people["root"], b, plan_of(page))
+    response = delete(users["root"], b, plan_of(page))
     assert response.status_code == 302
     assert not Article.objects.filter(pk=b.pk).exists() and not Passage.objects.filter(article_id=b.pk).exists()
 
 
-def test_staff_cannot_delete_an_unowned_article_with_anyones_claims_on_it(people, b):
-    claim(people["root"], b, "Putin praised")
-    page = edit_page(people["root"], b)
+def test_staff_cannot_delete_an_unowned_article_with_anyones_claims_on_it(users, b):
+    make_claim(users["root"], b, "Putin praised")
+    page = edit_page(users["root"], b)
     assert plan_of(page) is None and "1 claim by other people" in text_of(page)
     before = snapshot()
-    assert delete(people["root"], b, "0" * 32).status_code == 409
+    assert delete(users["root"], b, "0" * 32).status_code == 409
     assert snapshot() == before
 
 
-def test_staff_may_delete_an_owned_article_with_only_its_owners_work(people, a):
-    claim(people["tess"], a, "Putin urged restraint")
-    page = edit_page(people["root"], a)
+def test_staff_may_delete_an_owned_article_with_only_its_owners_work(users, a):
+    make_claim(users["tess"], a, "Putin urged restraint")
+    page = edit_page(users["root"], a)
     assert "This deletes 1 claim" in text_of(page)
-    assert delete(people["root"], a, plan_of(page)).status_code == 302
+    assert delete(users["root"], a, plan_of(page)).status_code == 302
     assert not Article.objects.filter(pk=a.pk).exists()
     assert Annotation.objects.count() == 0
 
@@ -179,59 +153,60 @@ def test_staff_may_delete_an_owned_article_with_only_its_owners_work(people, a):
 # --- what blocks ----------------------------------------------------------------------------
 
 
-def _exercise_uses_it(people, a, b):
-    exercise_of(people["tess"], a, title="Restraint or praise?")
+def _exercise_uses_it(users, a, b):
+    exercise_of(users["tess"], a, title="Restraint or praise?")
     return ["Your exercise “Restraint or praise?” uses it"]
 
 
-def _another_teachers_exercise_uses_it(people, a, b):
-    exercise_of(people["otto"], a, title="Otto's secret lesson")
+def _another_teachers_exercise_uses_it(users, a, b):
+    exercise_of(users["otto"], a, title="Otto's secret lesson")
     return ["1 exercise that is not yours uses it"]
 
 
-def _students_submitted_work(people, a, b):
-    sam = people["sam"]
-    exercise = exercise_of(people["tess"], a, b, students=[sam])
-    claim(sam, a, "Putin urged restraint", exercise=exercise.pk, note="sam's private reasoning")
+def _students_submitted_work(users, a, b):
+    sam = users["sam"]
+    exercise = exercise_of(users["tess"], a, b, students=[sam])
+    make_claim(sam, a, "Putin urged restraint", exercise=exercise, note="sam's private reasoning")
     classroom.submit(sam, exercise)
     return ["Your exercise “Restraint or praise?” uses it, with 1 claim of its work on it"]
 
 
-def _owners_key_claim_after_the_exercise_dropped_it(people, a, b):
-    exercise = exercise_of(people["tess"], a, b)
-    claim(people["tess"], a, "Putin urged restraint", exercise=exercise.pk, explanation="The Kremlin's words.")
+def _owners_key_claim_after_the_exercise_dropped_it(users, a, b):
+    exercise = exercise_of(users["tess"], a, b)
+    make_claim(users["tess"], a, "Putin urged restraint", exercise=exercise, explanation="The Kremlin's words.",
+               key=True)
     ExerciseArticle.objects.filter(article=a).delete()
     return ["1 claim of the work in your exercise “Restraint or praise?”"]
 
 
-def _owners_key_link_into_it_from_another_article(people, a, b):
-    exercise = exercise_of(people["tess"], a, b)
-    key = claim(people["tess"], b, "Putin praised", exercise=exercise.pk, explanation="PressTV's claim.")
-    link(people["tess"], key, a, "Putin urged restraint")
+def _owners_key_link_into_it_from_another_article(users, a, b):
+    exercise = exercise_of(users["tess"], a, b)
+    key = make_claim(users["tess"], b, "Putin praised", exercise=exercise, explanation="PressTV's claim.", key=True)
+    make_link(users["tess"], key, a, "Putin urged restraint")
     ExerciseArticle.objects.filter(article=a).delete()
     return ["1 link of the work in your exercise “Restraint or praise?”"]
 
 
-def _another_users_claim(people, a, b):
-    claim(people["sam"], a, "Putin urged restraint", note="sam's private reasoning")
+def _another_users_claim(users, a, b):
+    make_claim(users["sam"], a, "Putin urged restraint", note="sam's private reasoning")
     return ["1 claim by other people"]
 
 
-def _another_users_link_into_it(people, a, b):
-    link(people["sam"], claim(people["sam"], b, "Putin praised"), a, "Putin urged restraint")
+def _another_users_link_into_it(users, a, b):
+    make_link(users["sam"], make_claim(users["sam"], b, "Putin praised"), a, "Putin urged restraint")
     return ["1 link by other people"]
 
 
-def _another_users_reply_on_the_owners_claim(people, a, b):
-    mine = claim(people["tess"], a, "Putin urged restraint", visibility="public")
-    discussion.create_reply(people["sam"], mine.pk, {"text": "sam's private reasoning"})
+def _another_users_reply_on_the_owners_claim(users, a, b):
+    mine = make_claim(users["tess"], a, "Putin urged restraint", visibility="public")
+    discussion.create_reply(users["sam"], mine.pk, {"text": "sam's private reasoning"})
     return ["1 reply by other people"]
 
 
-def _another_users_see_this_passage_into_it(people, a, b):
-    on_b = claim(people["sam"], b, "Putin praised", visibility="public")
-    discussion.create_reply(people["sam"], on_b.pk, {"text": "sam's private reasoning",
-                                                     **evidence(a, "Putin urged restraint")})
+def _another_users_see_this_passage_into_it(users, a, b):
+    on_b = make_claim(users["sam"], b, "Putin praised", visibility="public")
+    discussion.create_reply(users["sam"], on_b.pk, {"text": "sam's private reasoning",
+                                                     **passage(a, "Putin urged restraint")})
     return ["1 reply by other people"]
 
 
@@ -242,15 +217,15 @@ BLOCKERS = [_exercise_uses_it, _another_teachers_exercise_uses_it, _students_sub
 
 
 @pytest.mark.parametrize("make", BLOCKERS, ids=lambda make: make.__name__.strip("_"))
-def test_each_dependent_that_is_not_the_owners_to_lose_refuses_the_delete_and_deletes_nothing(people, a, b, make):
-    said = make(people, a, b)
-    page = edit_page(people["tess"], a)
+def test_each_dependent_that_is_not_the_owners_to_lose_refuses_the_delete_and_deletes_nothing(users, a, b, make):
+    said = make(users, a, b)
+    page = edit_page(users["tess"], a)
     assert plan_of(page) is None, "no delete form while something blocks"
     assert "It cannot be deleted" in text_of(page) and "Archive it instead" in text_of(page)
     for line in said:
         assert line in text_of(page)
     before = snapshot()
-    response = delete(people["tess"], a, "0" * 32)
+    response = delete(users["tess"], a, "0" * 32)
     assert response.status_code == 409
     assert "archive it instead" in text_of(response)
     for line in said:
@@ -258,10 +233,10 @@ def test_each_dependent_that_is_not_the_owners_to_lose_refuses_the_delete_and_de
     assert snapshot() == before
 
 
-def test_a_refusal_names_neither_other_people_nor_their_words_nor_exercises_the_viewer_does_not_teach(people, a, b):
-    _another_teachers_exercise_uses_it(people, a, b)
-    _another_users_claim(people, a, b)
-    response = delete(people["tess"], a, "0" * 32)
+def test_a_refusal_names_neither_other_people_nor_their_words_nor_exercises_the_viewer_does_not_teach(users, a, b):
+    _another_teachers_exercise_uses_it(users, a, b)
+    _another_users_claim(users, a, b)
+    response = delete(users["tess"], a, "0" * 32)
     panel = delete_panel(response)
     assert "1 exercise that is not yours uses it" in panel and "1 claim by other people" in panel
     for secret in ("Otto's secret lesson", "sam's private reasoning", "otto", "sam"):
@@ -271,18 +246,18 @@ def test_a_refusal_names_neither_other_people_nor_their_words_nor_exercises_the_
 # --- the owner's own work -----------------------------------------------------------------
 
 
-def test_the_owner_sees_everything_the_delete_removes_and_it_removes_exactly_that(people, a, b):
-    tess, sam = people["tess"], people["sam"]
-    restraint = claim(tess, a, "Putin urged restraint", visibility="public")
-    claim(tess, a, "strongman's bluff")
-    link(tess, restraint, b, "Putin praised")  # out of her claim
-    on_b = claim(tess, b, "Putin praised")
-    link(tess, on_b, a, "Kremlin said")  # into the article
+def test_the_owner_sees_everything_the_delete_removes_and_it_removes_exactly_that(users, a, b):
+    tess, sam = users["tess"], users["sam"]
+    restraint = make_claim(tess, a, "Putin urged restraint", visibility="public")
+    make_claim(tess, a, "strongman's bluff")
+    make_link(tess, restraint, b, "Putin praised")  # out of her claim
+    on_b = make_claim(tess, b, "Putin praised")
+    make_link(tess, on_b, a, "Kremlin said")  # into the article
     discussion.create_reply(tess, restraint.pk, {"text": "My own note to self."})
     discussion.mark_read(tess, restraint)
-    sams = claim(sam, b, "PressTV claimed", visibility="public")
+    sams = make_claim(sam, b, "PressTV claimed", visibility="public")
     kept = discussion.create_reply(tess, sams.pk, {"text": "Compare the Kremlin's words.",
-                                                  **evidence(a, "Putin urged restraint")})
+                                                  **passage(a, "Putin urged restraint")})
     page = edit_page(tess, a)
     said = delete_panel(page)
     assert "This deletes 2 claims, 2 links and 1 reply along with the article" in said
@@ -305,45 +280,45 @@ def test_the_owner_sees_everything_the_delete_removes_and_it_removes_exactly_tha
         "Compare the Kremlin's words.", None, None, None, "", "")
 
 
-def test_the_owner_of_an_article_nothing_depends_on_deletes_it_with_one_tick(people, a):
-    page = edit_page(people["tess"], a)
+def test_the_owner_of_an_article_nothing_depends_on_deletes_it_with_one_tick(users, a):
+    page = edit_page(users["tess"], a)
     assert "Nothing else depends on this article" in text_of(page)
-    assert delete(people["tess"], a, plan_of(page)).status_code == 302
+    assert delete(users["tess"], a, plan_of(page)).status_code == 302
     assert not Article.objects.filter(pk=a.pk).exists()
 
 
-def test_a_delete_without_the_plan_it_confirms_is_refused_and_the_page_offers_the_current_one(people, a):
-    response = client_for(people["tess"]).post(f"/articles/{a.slug}/delete/", {"confirm": "on"})
+def test_a_delete_without_the_plan_it_confirms_is_refused_and_the_page_offers_the_current_one(users, a):
+    response = client_for(users["tess"]).post(f"/articles/{a.slug}/delete/", {"confirm": "on"})
     assert response.status_code == 422 and "This page is out of date" in text_of(response)
     assert Article.objects.filter(pk=a.pk).exists()
-    assert delete(people["tess"], a, plan_of(response)).status_code == 302
+    assert delete(users["tess"], a, plan_of(response)).status_code == 302
 
 
 # --- between the page and the confirmation ------------------------------------------------
 
 
-def test_another_users_claim_made_after_the_page_loaded_makes_the_confirm_refuse(people, a):
-    page = edit_page(people["tess"], a)
+def test_another_users_claim_made_after_the_page_loaded_makes_the_confirm_refuse(users, a):
+    page = edit_page(users["tess"], a)
     assert "Nothing else depends on this article" in text_of(page)
-    claim(people["sam"], a, "Putin urged restraint")
+    make_claim(users["sam"], a, "Putin urged restraint")
     before = snapshot()
-    response = delete(people["tess"], a, plan_of(page))
+    response = delete(users["tess"], a, plan_of(page))
     assert response.status_code == 409
     assert "archive it instead" in text_of(response) and "1 claim by other people" in text_of(response)
     assert snapshot() == before
 
 
-def test_the_owners_own_claim_made_after_the_page_loaded_needs_a_new_confirmation(people, a):
-    claim(people["tess"], a, "Putin urged restraint")
-    page = edit_page(people["tess"], a)
+def test_the_owners_own_claim_made_after_the_page_loaded_needs_a_new_confirmation(users, a):
+    make_claim(users["tess"], a, "Putin urged restraint")
+    page = edit_page(users["tess"], a)
     assert "This deletes 1 claim" in text_of(page)
-    claim(people["tess"], a, "strongman's bluff")
+    make_claim(users["tess"], a, "strongman's bluff")
     before = snapshot()
-    response = delete(people["tess"], a, plan_of(page))
+    response = delete(users["tess"], a, plan_of(page))
     assert response.status_code == 409
     assert "changed since you opened this page" in text_of(response) and "This deletes 2 claims" in text_of(response)
     assert snapshot() == before
-    assert delete(people["tess"], a, plan_of(response)).status_code == 302
+    assert delete(users["tess"], a, plan_of(response)).status_code == 302
     assert Annotation.objects.count() == 0
 
 
@@ -360,11 +335,11 @@ def test_the_corpus_delete_imports_none_of_the_apps_built_on_corpus(module):
         assert not {name for name in imported if name.startswith("annotator.classroom")}
 
 
-def test_exercises_the_viewer_does_not_teach_are_counted_together(people, a, b):
-    sam = people["sam"]
+def test_exercises_the_viewer_does_not_teach_are_counted_together(users, a, b):
+    sam = users["sam"]
     for title in ("Otto's first lesson", "Otto's second lesson"):
-        exercise = exercise_of(people["otto"], a, title=title, students=[sam])
-        claim(sam, a, "Putin urged restraint", exercise=exercise.pk)
-    panel = delete_panel(delete(people["tess"], a, "0" * 32))
+        exercise = exercise_of(users["otto"], a, title=title, students=[sam])
+        make_claim(sam, a, "Putin urged restraint", exercise=exercise)
+    panel = delete_panel(delete(users["tess"], a, "0" * 32))
     assert "2 exercises that are not yours use it, with 2 claims of their work on it" in panel
     assert "Otto" not in panel

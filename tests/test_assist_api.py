@@ -5,15 +5,15 @@ import json
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.template import Context, Template
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 
 from annotator.annotations.models import Annotation
 from annotator.assist import services
 from annotator.assist.models import Dismissal
-from annotator.corpus.models import Article
+
+from .factories import client_for, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -36,17 +36,12 @@ def fresh_cache():
 
 @pytest.fixture
 def article():
-    return Article.objects.create(slug="water", title=BODY.split("\n")[0], body=BODY, raw=BODY,
-                                  source_file="water.txt", raw_sha256="x")
+    return make_article("water", BODY)
 
 
 @pytest.fixture
-def reader():
-    user = get_user_model().objects.create_user("reader", password="a-long-test-password-42")
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
+def as_reader(reader):
+    return client_for(reader)
 
 
 def api(slug):
@@ -90,21 +85,21 @@ def test_list_on_every_seed_never_offers_a_whole_paragraph(client, seeded):
         assert not [r for r in results if r["exact"].strip() in paragraphs]
 
 
-def test_unknown_article_is_404_in_the_api_shape(client, reader):
+def test_unknown_article_is_404_in_the_api_shape(client, as_reader):
     response = client.get(api("no-such-article"))
     assert response.status_code == 404
     assert response.json()["field"] == "article"
-    assert post_json(reader, api("no-such-article") + "dismiss/", {"start": 0, "end": 4, "label": "disputed"}).status_code == 404
+    assert post_json(as_reader, api("no-such-article") + "dismiss/", {"start": 0, "end": 4, "label": "disputed"}).status_code == 404
 
 
-def test_dismissal_is_remembered_for_that_reader_only(client, reader, article):
-    target = first(reader, article.slug, "disputed")
-    response = post_json(reader, api(article.slug) + "dismiss/", span(target))
+def test_dismissal_is_remembered_for_that_reader_only(client, as_reader, article):
+    target = first(as_reader, article.slug, "disputed")
+    response = post_json(as_reader, api(article.slug) + "dismiss/", span(target))
     assert response.status_code == 201
     assert response.json() == {**span(target), "dismissed": True}
-    assert span(target) not in [span(r) for r in reader.get(api(article.slug)).json()["results"]]
+    assert span(target) not in [span(r) for r in as_reader.get(api(article.slug)).json()["results"]]
     assert span(target) in [span(r) for r in client.get(api(article.slug)).json()["results"]]
-    again = post_json(reader, api(article.slug) + "dismiss/", span(target))
+    again = post_json(as_reader, api(article.slug) + "dismiss/", span(target))
     assert again.status_code == 200
     assert Dismissal.objects.count() == 1
 
@@ -127,45 +122,45 @@ def test_anonymous_dismiss_is_401_and_writes_nothing(client, article):
     ({"start": 0, "end": 10, "label": "disputed"}, "start"),  # well-formed, but nothing suggested there
     ({"start": 0, "end": 10, "label": "disputed", "note": "x"}, "note"),
 ])
-def test_bad_dismissals_are_400_naming_the_field(reader, article, payload, field):
-    response = post_json(reader, api(article.slug) + "dismiss/", payload)
+def test_bad_dismissals_are_400_naming_the_field(as_reader, article, payload, field):
+    response = post_json(as_reader, api(article.slug) + "dismiss/", payload)
     assert response.status_code == 400, response.content
     assert response.json()["field"] == field
     assert Dismissal.objects.count() == 0
 
 
 @pytest.mark.parametrize("body", ["", "not json", "[1, 2]"])
-def test_a_body_that_is_not_a_json_object_is_400(reader, article, body):
-    assert post_json(reader, api(article.slug) + "dismiss/", body).status_code == 400
+def test_a_body_that_is_not_a_json_object_is_400(as_reader, article, body):
+    assert post_json(as_reader, api(article.slug) + "dismiss/", body).status_code == 400
 
 
-def test_only_get_and_post_where_they_belong(reader, article):
-    assert reader.delete(api(article.slug)).status_code == 405
-    assert reader.get(api(article.slug) + "dismiss/").status_code == 405
+def test_only_get_and_post_where_they_belong(as_reader, article):
+    assert as_reader.delete(api(article.slug)).status_code == 405
+    assert as_reader.get(api(article.slug) + "dismiss/").status_code == 405
 
 
-def test_a_dismissal_lapses_when_the_text_under_it_changes(reader, article):
-    target = first(reader, article.slug, "attributed")
-    post_json(reader, api(article.slug) + "dismiss/", span(target))
+def test_a_dismissal_lapses_when_the_text_under_it_changes(as_reader, article):
+    target = first(as_reader, article.slug, "attributed")
+    post_json(as_reader, api(article.slug) + "dismiss/", span(target))
     old = article.body[target["start"] : target["end"]]
     article.body = article.body.replace(old, old.replace("water", "juice"))
     article.save()
-    shown = [r for r in reader.get(api(article.slug)).json()["results"] if r["label"] == "attributed"]
+    shown = [r for r in as_reader.get(api(article.slug)).json()["results"] if r["label"] == "attributed"]
     assert any(r["start"] == target["start"] and "juice" in r["exact"] for r in shown)
 
 
 # the teacher's switch: one function
 
 
-def test_switched_off_assists_hide_everything(client, reader, article, monkeypatch):
-    target = first(reader, article.slug)
+def test_switched_off_assists_hide_everything(client, as_reader, article, monkeypatch, reader):
+    target = first(as_reader, article.slug)
     monkeypatch.setattr(services, "assist_allowed", lambda user, article: False)
     assert client.get(api(article.slug)).status_code == 403
-    assert post_json(reader, api(article.slug) + "dismiss/", span(target)).status_code == 403
-    assert reader.get(f"/articles/{article.slug}/suggestions/?show=1").status_code == 403
-    assert reader.post(f"/articles/{article.slug}/suggestions/accept/", span(target)).status_code == 403
+    assert post_json(as_reader, api(article.slug) + "dismiss/", span(target)).status_code == 403
+    assert as_reader.get(f"/articles/{article.slug}/suggestions/?show=1").status_code == 403
+    assert as_reader.post(f"/articles/{article.slug}/suggestions/accept/", span(target)).status_code == 403
     assert Annotation.objects.count() == 0
-    assert render_tag(article, reader.user).strip() == ""
+    assert render_tag(article, reader).strip() == ""
 
 
 def render_tag(article, user):
@@ -174,43 +169,42 @@ def render_tag(article, user):
     return Template("{% load assist %}{% assist_panel article %}").render(Context({"article": article, "request": request}))
 
 
-# the reader's panel
+# the as_reader's panel
 
 
 def test_tag_renders_the_closed_toggle_and_the_assets(article, reader):
-    html = render_tag(article, reader.user)
+    html = render_tag(article, reader)
     assert 'id="assist-toggle"' in html and "Show suggestions" in html and 'aria-expanded="false"' in html
     assert "assist-card" not in html
     assets = Template("{% load assist %}{% assist_assets %}").render(Context())
     assert "css/assist.css" in assets and "js/assist.js" in assets and "<script src=" in assets
 
 
-def test_panel_lists_cards_with_cue_source_and_buttons(reader, article):
-    response = reader.get(f"/articles/{article.slug}/suggestions/?show=1", HTTP_HX_REQUEST="true")
+def test_panel_lists_cards_with_cue_source_and_buttons(as_reader, article, reader):
+    response = as_reader.get(f"/articles/{article.slug}/suggestions/?show=1", HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Hide suggestions" in html and 'aria-expanded="true"' in html
-    suggestions = services.suggestions_for(reader.user, article)
+    suggestions = services.suggestions_for(reader, article)
     assert html.count('class="card assist-card') == len({(s.start, s.end) for s in suggestions})
     assert html.count('class="assist-reading') == len(suggestions)
     assert "Cue: reporting verb ‘said’" in html and "Source: <strong>the mayor</strong>" in html
     assert 'Accept<span class="sr-only"> as attributed</span></button>' in html and ">Dismiss<span" in html
-    closed = reader.get(f"/articles/{article.slug}/suggestions/?show=0").content.decode()
+    closed = as_reader.get(f"/articles/{article.slug}/suggestions/?show=0").content.decode()
     assert "assist-card" not in closed and "Show suggestions" in closed
 
 
-def test_two_readings_of_one_passage_share_a_card_and_leave_it_one_at_a_time(reader):
+def test_two_readings_of_one_passage_share_a_card_and_leave_it_one_at_a_time(as_reader, reader):
     body = "Strike report\nPressTV claimed the strike hit only military targets."
-    article = Article.objects.create(slug="strike", title="Strike report", body=body, raw=body,
-                                     source_file="strike.txt", raw_sha256="x")
-    readings = [s for s in services.suggestions_for(reader.user, article) if s.exact.startswith("the strike hit")]
+    article = make_article("strike", body)
+    readings = [s for s in services.suggestions_for(reader, article) if s.exact.startswith("the strike hit")]
     assert sorted(s.label for s in readings) == ["attributed", "disputed"]
     start, end = readings[0].start, readings[0].end
-    html = reader.get(f"/articles/{article.slug}/suggestions/?show=1").content.decode()
+    html = as_reader.get(f"/articles/{article.slug}/suggestions/?show=1").content.decode()
     assert html.count(f'id="suggestion-{start}-{end}"') == 1
     assert 'data-labels="attributed disputed"' in html
     assert f'id="suggestion-{start}-{end}-attributed"' in html and f'id="suggestion-{start}-{end}-disputed"' in html
-    dismissed = reader.post(f"/articles/{article.slug}/suggestions/dismiss/",
+    dismissed = as_reader.post(f"/articles/{article.slug}/suggestions/dismiss/",
                             {"start": start, "end": end, "label": "disputed"}).content.decode()
     assert f'id="suggestion-{start}-{end}"' in dismissed and 'data-labels="attributed"' in dismissed
     assert f'id="suggestion-{start}-{end}-disputed"' not in dismissed
@@ -222,28 +216,28 @@ def test_anonymous_panel_has_no_accept_or_dismiss(client, article):
     assert "/suggestions/accept/" not in html and "/suggestions/dismiss/" not in html
 
 
-def test_accept_creates_the_claim_with_label_and_source_and_tells_the_reader(reader, article):
-    target = first(reader, article.slug, "attributed")
-    response = reader.post(f"/articles/{article.slug}/suggestions/accept/", span(target), HTTP_HX_REQUEST="true")
+def test_accept_creates_the_claim_with_label_and_source_and_tells_the_reader(as_reader, article, reader):
+    target = first(as_reader, article.slug, "attributed")
+    response = as_reader.post(f"/articles/{article.slug}/suggestions/accept/", span(target), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert response["HX-Trigger"] == "claims-changed"
     claim = Annotation.objects.get()
     assert (claim.start, claim.end, claim.exact, claim.label, claim.source, claim.author) == (
-        target["start"], target["end"], target["exact"], "attributed", target["source"], reader.user)
-    assert span(target) not in [span(r) for r in reader.get(api(article.slug)).json()["results"]]
+        target["start"], target["end"], target["exact"], "attributed", target["source"], reader)
+    assert span(target) not in [span(r) for r in as_reader.get(api(article.slug)).json()["results"]]
     assert f'id="suggestion-{target["start"]}-{target["end"]}-attributed"' not in response.content.decode()
 
 
-def test_dismiss_from_the_panel_hides_the_card(reader, article):
-    target = first(reader, article.slug, "editorialized")
-    response = reader.post(f"/articles/{article.slug}/suggestions/dismiss/", span(target))
+def test_dismiss_from_the_panel_hides_the_card(as_reader, article, reader):
+    target = first(as_reader, article.slug, "editorialized")
+    response = as_reader.post(f"/articles/{article.slug}/suggestions/dismiss/", span(target))
     assert response.status_code == 200 and "Dismissed" in response.content.decode()
-    assert Dismissal.objects.filter(user=reader.user, label="editorialized").count() == 1
+    assert Dismissal.objects.filter(user=reader, label="editorialized").count() == 1
     assert f'id="suggestion-{target["start"]}-{target["end"]}-editorialized"' not in response.content.decode()
 
 
-def test_a_bad_accept_answers_in_the_panel_and_writes_nothing(reader, article):
-    response = reader.post(f"/articles/{article.slug}/suggestions/accept/", {"start": "0", "end": "3", "label": "x"})
+def test_a_bad_accept_answers_in_the_panel_and_writes_nothing(as_reader, article):
+    response = as_reader.post(f"/articles/{article.slug}/suggestions/accept/", {"start": "0", "end": "3", "label": "x"})
     assert response.status_code == 422
     assert "label must be one of" in response.content.decode()
     assert Annotation.objects.count() == 0

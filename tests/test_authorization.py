@@ -11,21 +11,19 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from annotator.annotations.models import Annotation, Link
-from annotator.classroom.models import Classroom, Exercise, Membership
-from annotator.roles import TEACHERS_GROUP
+from annotator.classroom.models import Exercise
 from annotator.corpus.models import Article
-from annotator.discussion.models import Reply
+from annotator.discussion import services as discussion
+
+from .factories import (
+    BODY_A, BODY_B, client_for, make_article, make_claim, make_class, make_exercise, make_link, make_teacher, make_user,
+)
 
 ROLES = ("anonymous", "student", "other_student", "teacher", "other_teacher", "staff")
 DJANGOS_OWN = ("admin:", "password_", "logout")
-
-BODY_A = "Kremlin readout\nPutin urged restraint, the Kremlin said. Critics called it a bluff."
-BODY_B = "PressTV story\nPutin praised the attack as wise, PressTV claimed."
 
 # name: (method, path, {role: status}) — the path's {claim}, {link}, {exercise}, {classroom},
 # {student} are the student's private claim and link, and the teacher's exercise and class.
@@ -162,28 +160,16 @@ def test_every_url_has_a_row():
 
 @pytest.fixture
 def world(db):
-    teachers = Group.objects.create(name=TEACHERS_GROUP)
-    users = {role: User.objects.create_user(role, password="x-pass-12345") for role in ROLES[1:]}
+    users = {role: (make_teacher if "teacher" in role else make_user)(role) for role in ROLES[1:]}
     users["staff"].is_staff = True
     users["staff"].save()
-    for role in ("teacher", "other_teacher"):
-        users[role].groups.add(teachers)
-    a = Article.objects.create(slug="a", title="Kremlin readout", body=BODY_A, raw=BODY_A, source_file="a.txt",
-                               raw_sha256="a")
-    b = Article.objects.create(slug="b", title="PressTV story", body=BODY_B, raw=BODY_B, source_file="b.txt",
-                               raw_sha256="b")
-    classroom = Classroom.objects.create(name="Period 3", teacher=users["teacher"])
-    Classroom.objects.create(name="Period 5", teacher=users["other_teacher"])
-    for role in ("student", "other_student"):
-        Membership.objects.create(classroom=classroom, student=users[role])
-    exercise = Exercise.objects.create(classroom=classroom, title="Restraint")
-    exercise.articles.set([a, b])
-    claim = Annotation.objects.create(article=a, author=users["student"], start=16, end=37,
-                                      exact=BODY_A[16:37], label="attributed")
-    start = BODY_B.index("Putin praised")
-    link = Link.objects.create(source_annotation=claim, relation="contradicts", to_article=b, to_start=start,
-                               to_end=start + 13, to_exact="Putin praised", author=users["student"])
-    reply = Reply.objects.create(claim=claim, author=users["student"], text="See the Kremlin readout.")
+    a, b = make_article("a", BODY_A), make_article("b", BODY_B)
+    classroom = make_class(users["teacher"], [users["student"], users["other_student"]])
+    make_class(users["other_teacher"], name="Period 5")
+    exercise = make_exercise(classroom, [a, b], title="Restraint")
+    claim = make_claim(users["student"], a, "Putin urged restraint")
+    link = make_link(users["student"], claim, b, "Putin praised")
+    reply = discussion.create_reply(users["student"], claim.pk, {"text": "See the Kremlin readout."})
     return {"users": users, "ids": {"reply": reply.pk, "claim": claim.pk, "link": link.pk, "exercise": exercise.pk,
                                     "classroom": classroom.pk, "student": users["student"].pk}}
 
@@ -192,9 +178,7 @@ def world(db):
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_status(world, name, role):
     method, path, statuses = MATRIX[name]
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world["users"][role])
+    client = Client() if role == "anonymous" else client_for(world["users"][role])
     response = getattr(client, method.lower())(path.format(**world["ids"]))
     assert response.status_code == statuses[role], f"{method} {path} as {role}"
 
@@ -218,17 +202,13 @@ NAMES = {
 @pytest.fixture
 def discussed(world):
     """The student's claim in the teacher's exercise, linked to article b, in discussion mode."""
-    users = world["users"]
+    student = world["users"]["student"]
     exercise = Exercise.objects.get(pk=world["ids"]["exercise"])
+    a, b = Article.objects.get(slug="a"), Article.objects.get(slug="b")
+    work = make_claim(student, a, "Critics called", "editorialized", exercise=exercise)
+    make_link(student, work, b, "PressTV claimed", "corroborates")
     exercise.discussion = True
     exercise.save(update_fields=["discussion"])
-    a, b = Article.objects.get(slug="a"), Article.objects.get(slug="b")
-    begin = BODY_A.index("Critics called")
-    work = Annotation.objects.create(article=a, author=users["student"], start=begin, end=begin + 14,
-                                     exact="Critics called", label="editorialized", exercise=exercise)
-    start = BODY_B.index("PressTV claimed")
-    Link.objects.create(source_annotation=work, relation="corroborates", to_article=b, to_start=start,
-                        to_end=start + 15, to_exact="PressTV claimed", author=users["student"])
     return {**world, "ids": {**world["ids"], "work": work.pk}}
 
 
@@ -254,9 +234,7 @@ def shown_authors(path, response, work):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", sorted(NAMES))
 def test_who_sees_a_students_name_in_discussion_mode(discussed, path, role):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(discussed["users"][role])
+    client = Client() if role == "anonymous" else client_for(discussed["users"][role])
     url = path.format(**discussed["ids"])
     response = client.get(url)
     expected = NAMES[path][role]

@@ -1,27 +1,19 @@
 """Adding an article in a real Chromium: paste, look at the cleaning, overrule it, save, annotate."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from annotator.annotations.models import Annotation
-from annotator.roles import TEACHERS_GROUP
+from annotator.corpus.forms import MAX_PASTE_CHARS
 from annotator.corpus.models import Article
 
-from .browser import drag_select, make_user, sign_in
-from annotator.corpus.forms import MAX_PASTE_CHARS
-
+from .browser import drag_select, sign_in
+from .factories import make_teacher, make_user
 from .test_add_article import HEADLINE, HOSTILE_HTML, PASTE, TAGLINE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SUBHEAD = "WHAT HAPPENS NEXT"
-
-
-def make_teacher(username):
-    user = make_user(username)
-    user.groups.add(Group.objects.get_or_create(name=TEACHERS_GROUP)[0])
-    return user
 
 
 def paste_and_preview(page, live_server):

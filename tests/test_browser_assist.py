@@ -11,7 +11,8 @@ from annotator.annotations.models import Annotation
 from annotator.assist.models import Dismissal
 from annotator.corpus.models import Article
 
-from .browser import make_user, sign_in
+from .browser import sign_in
+from .factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

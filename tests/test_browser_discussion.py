@@ -5,16 +5,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from annotator.annotations import services as annotations
-from annotator.classroom.models import Classroom, Exercise, Membership
-from annotator.roles import TEACHERS_GROUP
 from annotator.discussion import services
 from annotator.discussion.models import Reply
 
-from .browser import drag_select, make_user, sign_in
+from .browser import drag_select, sign_in
+from .factories import make_claim, make_class, make_exercise, make_teacher, make_user, passage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,28 +21,16 @@ ANAS_CLAIM = "Russian strongman"
 UNREAD_1 = re.compile(r"^What's new \(1\)$")
 
 
-def span(article, phrase):
-    start = article.body.index(phrase)
-    return {"start": start, "end": start + len(phrase), "exact": phrase}
-
-
 @pytest.fixture
-def lesson(seeded):
+def seeded_lesson(seeded):
     """A class with two students, Ana (Student A) and Ben (Student B), each with a claim on
-    the same article of an exercise in discussion mode."""
-    teacher = make_user("teach")
-    teacher.groups.add(Group.objects.create(name=TEACHERS_GROUP))
-    ana, ben = make_user("ana"), make_user("ben")
-    classroom = Classroom.objects.create(name="Period 3", teacher=teacher, join_code="maple-otter-42")
-    Membership.objects.create(classroom=classroom, student=ana)
-    Membership.objects.create(classroom=classroom, student=ben)
+    the same seed article of an exercise in discussion mode."""
+    teacher, ana, ben = make_teacher("teach"), make_user("ana"), make_user("ben")
     first, second = sorted(seeded.values(), key=lambda a: a.source_file)[:2]
-    exercise = Exercise.objects.create(classroom=classroom, title="Who is praising whom?", discussion=True)
-    exercise.articles.set([first, second])
-    bens = annotations.create_annotation(ben, first, {**span(first, BENS_CLAIM), "label": "editorialized",
-                                                      "exercise": exercise.pk})
-    anas = annotations.create_annotation(ana, first, {**span(first, ANAS_CLAIM), "label": "editorialized",
-                                                      "exercise": exercise.pk})
+    exercise = make_exercise(make_class(teacher, [ana, ben], join_code="maple-otter-42"), [first, second],
+                             title="Who is praising whom?", discussion=True)
+    bens = make_claim(ben, first, BENS_CLAIM, "editorialized", exercise=exercise)
+    anas = make_claim(ana, first, ANAS_CLAIM, "editorialized", exercise=exercise)
     return {"teacher": teacher, "ana": ana, "ben": ben, "exercise": exercise, "article": first, "bens": bens,
             "anas": anas, "discussion_url": f"/exercises/{exercise.pk}/discussion/{first.slug}/"}
 
@@ -63,10 +48,10 @@ def open_thread(page, claim):
     return card, thread
 
 
-def test_done_when_a_replies_to_b_b_sees_it_in_whats_new_and_answers(lesson, live_server, page):
-    bens = lesson["bens"]
+def test_done_when_a_replies_to_b_b_sees_it_in_whats_new_and_answers(seeded_lesson, live_server, page):
+    bens = seeded_lesson["bens"]
     sign_in(page, live_server, "ana")
-    page.goto(live_server.url + lesson["discussion_url"])
+    page.goto(live_server.url + seeded_lesson["discussion_url"])
     card, thread = open_thread(page, bens)
     expect(thread).to_contain_text("No replies yet.")
     thread.get_by_label("Your reply").fill("Is “praised” PressTV's word or the Kremlin's? <b>Check</b> https://example.org/x")
@@ -79,7 +64,7 @@ def test_done_when_a_replies_to_b_b_sees_it_in_whats_new_and_answers(lesson, liv
     expect(first.locator(".reply-text")).to_contain_text("<b>Check</b>")
     expect(first.locator(".reply-text a")).to_have_attribute("href", "https://example.org/x")
     expect(card.locator("details.disc > summary")).to_contain_text("Discussion (1)")
-    assert Reply.objects.get().author == lesson["ana"]
+    assert Reply.objects.get().author == seeded_lesson["ana"]
 
     sign_out(page)
     sign_in(page, live_server, "ben")
@@ -102,7 +87,7 @@ def test_done_when_a_replies_to_b_b_sees_it_in_whats_new_and_answers(lesson, liv
     answer = thread.locator(".replies.answers .reply")
     expect(answer).to_contain_text("Student B")
     expect(answer).to_contain_text("PressTV's: the Kremlin readout")
-    assert Reply.objects.get(author=lesson["ben"]).parent == Reply.objects.get(author=lesson["ana"])
+    assert Reply.objects.get(author=seeded_lesson["ben"]).parent == Reply.objects.get(author=seeded_lesson["ana"])
 
     sign_out(page)
     sign_in(page, live_server, "ana")
@@ -112,12 +97,12 @@ def test_done_when_a_replies_to_b_b_sees_it_in_whats_new_and_answers(lesson, liv
     expect(page.locator(".activity-item")).to_contain_text("Student B")
 
 
-def test_the_teacher_hides_a_reply_and_students_no_longer_see_it(lesson, live_server, page):
-    bens = lesson["bens"]
-    services.create_reply(lesson["ana"], bens.pk, {"text": "A fair question about the source."})
-    rude = services.create_reply(lesson["ana"], bens.pk, {"text": "Only a fool would tag it like that."})
+def test_the_teacher_hides_a_reply_and_students_no_longer_see_it(seeded_lesson, live_server, page):
+    bens = seeded_lesson["bens"]
+    services.create_reply(seeded_lesson["ana"], bens.pk, {"text": "A fair question about the source."})
+    rude = services.create_reply(seeded_lesson["ana"], bens.pk, {"text": "Only a fool would tag it like that."})
     sign_in(page, live_server, "teach")
-    page.goto(live_server.url + lesson["discussion_url"])
+    page.goto(live_server.url + seeded_lesson["discussion_url"])
     card, thread = open_thread(page, bens)
     expect(thread.locator(".reply")).to_have_count(2)
     thread.locator(f"#reply-{rude.pk}").get_by_role("button", name="Hide from students").click()
@@ -125,11 +110,11 @@ def test_the_teacher_hides_a_reply_and_students_no_longer_see_it(lesson, live_se
     expect(hidden).to_contain_text("Hidden from students by teach")
     expect(hidden.get_by_role("button", name="Show to students")).to_be_visible()
     rude.refresh_from_db()
-    assert rude.hidden_by == lesson["teacher"] and rude.hidden_at is not None
+    assert rude.hidden_by == seeded_lesson["teacher"] and rude.hidden_at is not None
 
     sign_out(page)
     sign_in(page, live_server, "ben")
-    page.goto(live_server.url + lesson["discussion_url"])
+    page.goto(live_server.url + seeded_lesson["discussion_url"])
     card, thread = open_thread(page, bens)
     expect(card.locator("details.disc > summary")).to_contain_text("Discussion (1)")
     expect(thread.locator(".reply")).to_have_count(1)
@@ -141,18 +126,18 @@ def test_the_teacher_hides_a_reply_and_students_no_longer_see_it(lesson, live_se
     # Its author still sees it, marked as hidden.
     sign_out(page)
     sign_in(page, live_server, "ana")
-    page.goto(live_server.url + lesson["discussion_url"])
+    page.goto(live_server.url + seeded_lesson["discussion_url"])
     card, thread = open_thread(page, bens)
     expect(thread.locator(f"#reply-{rude.pk}")).to_contain_text("Hidden by your teacher")
 
 
-def test_a_student_cannot_reply_before_the_reveal(lesson, live_server, page):
-    exercise = lesson["exercise"]
+def test_a_student_cannot_reply_before_the_reveal(seeded_lesson, live_server, page):
+    exercise = seeded_lesson["exercise"]
     exercise.discussion = False
     exercise.save()
-    anas = lesson["anas"]
+    anas = seeded_lesson["anas"]
     sign_in(page, live_server, "ana")
-    page.goto(live_server.url + f"/exercises/{exercise.pk}/articles/{lesson['article'].slug}/")
+    page.goto(live_server.url + f"/exercises/{exercise.pk}/articles/{seeded_lesson['article'].slug}/")
     card = page.locator(f"#claim-{anas.pk}")
     expect(card).to_contain_text("Discussion opens after the reveal.")
     expect(card.locator("details.disc")).to_have_count(0)
@@ -163,16 +148,16 @@ def test_a_student_cannot_reply_before_the_reveal(lesson, live_server, page):
     assert response.status == 403
     assert "opens after the reveal" in response.json()["error"]
     # Ben's claim does not even exist for Ana yet.
-    response = page.request.post(f"{live_server.url}/api/annotations/{lesson['bens'].pk}/replies/",
+    response = page.request.post(f"{live_server.url}/api/annotations/{seeded_lesson['bens'].pk}/replies/",
                                  data={"text": "Too early"}, headers={"X-CSRFToken": token})
     assert response.status == 404
     assert not Reply.objects.exists()
 
 
-def test_a_reply_points_to_a_passage_selected_in_another_article(lesson, live_server, page):
-    bens = lesson["bens"]
+def test_a_reply_points_to_a_passage_selected_in_another_article(seeded_lesson, live_server, page):
+    bens = seeded_lesson["bens"]
     sign_in(page, live_server, "ana")
-    page.goto(live_server.url + lesson["discussion_url"])
+    page.goto(live_server.url + seeded_lesson["discussion_url"])
     card, thread = open_thread(page, bens)
     thread.get_by_role("button", name="Add a “see this” passage").click()
     panel = page.get_by_role("dialog", name="Point your reply to a passage")
@@ -219,20 +204,20 @@ def test_a_reply_points_to_a_passage_selected_in_another_article(lesson, live_se
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_screenshots_of_a_thread_in_a_card_and_of_whats_new(lesson, live_server, page, width):
-    bens, anas = lesson["bens"], lesson["anas"]
-    first = services.create_reply(lesson["ana"], bens.pk, {
+def test_screenshots_of_a_thread_in_a_card_and_of_whats_new(seeded_lesson, live_server, page, width):
+    bens, anas, ben = seeded_lesson["bens"], seeded_lesson["anas"], seeded_lesson["ben"]
+    other = seeded_lesson["exercise"].articles.exclude(pk=seeded_lesson["article"].pk).get()
+    first = services.create_reply(seeded_lesson["ana"], bens.pk, {
         "text": "Is “praised” PressTV's word or the Kremlin's? The readout at https://example.org/readout says less.",
-        "to_article": lesson["exercise"].articles.exclude(pk=lesson["article"].pk).get().slug,
-        **_first_sentence(lesson["exercise"].articles.exclude(pk=lesson["article"].pk).get())})
-    services.create_reply(lesson["ben"], bens.pk, {"text": "PressTV's. I tagged it editorialized for that reason.",
-                                                  "parent": first.pk})
-    services.create_reply(lesson["teacher"], bens.pk, {"text": "Good: who is the source of “praised”?"})
-    services.create_reply(lesson["ben"], anas.pk, {"text": "“Strongman” is the writer's own word, isn't it?"})
+        **_first_sentence(other)})
+    services.create_reply(ben, bens.pk, {"text": "PressTV's. I tagged it editorialized for that reason.",
+                                         "parent": first.pk})
+    services.create_reply(seeded_lesson["teacher"], bens.pk, {"text": "Good: who is the source of “praised”?"})
+    services.create_reply(ben, anas.pk, {"text": "“Strongman” is the writer's own word, isn't it?"})
     # Tall enough for the sticky sidebar to show the whole card with its thread.
     page.set_viewport_size({"width": width, "height": 1500})
     sign_in(page, live_server, "ben")
-    page.goto(live_server.url + lesson["discussion_url"])
+    page.goto(live_server.url + seeded_lesson["discussion_url"])
     card, thread = open_thread(page, bens)
     expect(thread.locator(".reply")).to_have_count(3)
     card.evaluate("el => el.scrollIntoView({block: 'start'})")
@@ -251,13 +236,11 @@ def test_screenshots_of_a_thread_in_a_card_and_of_whats_new(lesson, live_server,
 
 
 def _first_sentence(article):
-    text = article.body.split("\n")[1]
-    words = " ".join(text.split()[:8]).rstrip(".,;:")
-    start = article.body.index(words)
-    return {"to_start": start, "to_end": start + len(words), "to_exact": words}
+    """The first eight words of the article's second paragraph, as a "see this" passage."""
+    return passage(article, " ".join(article.body.split("\n")[1].split()[:8]).rstrip(".,;:"))
 
 
-def test_discussion_pages_pass_axe(lesson, live_server, page):
+def test_discussion_pages_pass_axe(seeded_lesson, live_server, page):
     from axe_playwright_python.sync_playwright import Axe
 
     def serious():
@@ -265,12 +248,12 @@ def test_discussion_pages_pass_axe(lesson, live_server, page):
         return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
                 if v["impact"] in ("serious", "critical")]
 
-    bens = lesson["bens"]
-    first = services.create_reply(lesson["ana"], bens.pk, {"text": "Whose word is “praised”?"})
-    services.create_reply(lesson["ben"], bens.pk, {"text": "PressTV's.", "parent": first.pk})
-    services.flag_reply(lesson["ben"], first.pk)
+    bens = seeded_lesson["bens"]
+    first = services.create_reply(seeded_lesson["ana"], bens.pk, {"text": "Whose word is “praised”?"})
+    services.create_reply(seeded_lesson["ben"], bens.pk, {"text": "PressTV's.", "parent": first.pk})
+    services.flag_reply(seeded_lesson["ben"], first.pk)
     sign_in(page, live_server, "ana")
-    page.goto(live_server.url + lesson["discussion_url"])
+    page.goto(live_server.url + seeded_lesson["discussion_url"])
     open_thread(page, bens)
     problems = {"reader with a thread": serious()}
     for path in (f"/claims/{bens.pk}/discussion/", "/whats-new/"):
@@ -278,7 +261,7 @@ def test_discussion_pages_pass_axe(lesson, live_server, page):
         problems[path] = serious()
     sign_out(page)
     sign_in(page, live_server, "teach")
-    for path in (f"/exercises/{lesson['exercise'].pk}/flags/", f"/claims/{bens.pk}/discussion/"):
+    for path in (f"/exercises/{seeded_lesson['exercise'].pk}/flags/", f"/claims/{bens.pk}/discussion/"):
         page.goto(live_server.url + path)
         problems["teacher " + path] = serious()
     assert {k: v for k, v in problems.items() if v} == {}

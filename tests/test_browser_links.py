@@ -5,12 +5,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from annotator.annotations import services
 from annotator.annotations.models import Annotation, Link
 from annotator.corpus.models import Article
 from annotator.corpus.search import related_passages
 
-from .browser import drag_select, make_user, sign_in
+from .browser import drag_select, sign_in
+from .factories import make_article, make_claim, make_link, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -139,18 +139,10 @@ def test_open_the_other_article_in_the_panel_and_link_a_span_selected_with_the_m
 
 
 def test_keyboard_only_linking_in_an_article_with_emoji_anchors_in_code_points(live_server, page):
-    def article(slug, body):
-        return Article.objects.create(slug=slug, title=body.split("\n")[0], body=body, raw=body,
-                                      source_file=f"{slug}.txt", raw_sha256="x")
-
-    claims_article = article("claims", "Depot report\nOfficials denied the strike on the fuel depot.")
-    other = article("other", "Other report 🇺🇦👍🏽\nFlags 🇺🇦 first. Officials denied the strike, witnesses said. "
-                             "Smoke rose over the fuel depot all night.")
-    user = make_user("amira")
-    phrase = "Officials denied the strike on the fuel depot"
-    start = claims_article.body.index(phrase)
-    claim = services.create_annotation(user, claims_article, {"start": start, "end": start + len(phrase),
-                                                              "exact": phrase, "label": "attributed"})
+    claims_article = make_article("claims", "Depot report\nOfficials denied the strike on the fuel depot.")
+    other = make_article("other", "Other report 🇺🇦👍🏽\nFlags 🇺🇦 first. Officials denied the strike, "
+                                  "witnesses said. Smoke rose over the fuel depot all night.")
+    claim = make_claim(make_user("amira"), claims_article, "Officials denied the strike on the fuel depot")
     sign_in(page, live_server, "amira")
     page.goto(live_server.url + claims_article.get_absolute_url())
     page.locator(f"#claim-{claim.pk}").get_by_role("button", name="Find in other articles").focus()
@@ -225,12 +217,8 @@ def test_errors_show_in_the_panel_and_escape_closes_it_back_to_its_button(seeded
 def test_deleting_a_link_from_the_card_keeps_the_claim_and_the_passage(seeded, live_server, page):
     user = make_user("amira")
     first, other = seeded["000_f75c1bf812ec66b2.txt"], seeded["002_8b1818b777817aec.txt"]
-    start = first.body.index(CLAIM)
-    claim = services.create_annotation(user, first, {"start": start, "end": start + len(CLAIM), "exact": CLAIM,
-                                                     "label": "disputed"})
-    to = other.body.index("Lavrov")
-    services.create_link(user, {"from": claim.pk, "to_article": other.slug, "to_start": to, "to_end": to + 6,
-                                "to_exact": "Lavrov", "relation": "contradicts"})
+    claim = make_claim(user, first, CLAIM, "disputed")
+    make_link(user, claim, other, "Lavrov")
     sign_in(page, live_server, "amira")
     page.goto(live_server.url + first.get_absolute_url())
     card = page.locator(f"#claim-{claim.pk}")

@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 from annotator.annotations.models import Annotation
 from annotator.corpus.models import Article
 
-from .browser import drag_select, make_user, sign_in
+from .browser import drag_select, sign_in
+from .factories import make_article, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,8 +92,7 @@ def test_keyboard_only_sentence_selection_and_tagging(seeded, live_server, page)
 
 def test_emoji_and_a_flag_before_the_span_anchor_exactly(live_server, page):
     body = "Flags 🇺🇦 and emoji 👍🏽 come first\nThen the claim that officials denied everything."
-    article = Article.objects.create(slug="emoji", title="Flags and emoji come first", body=body, raw=body,
-                                     source_file="emoji.txt", raw_sha256="x")
+    article = make_article("emoji", body, title="Flags and emoji come first")
     make_user("amira")
     sign_in(page, live_server, "amira")
     page.goto(live_server.url + article.get_absolute_url())

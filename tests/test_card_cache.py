@@ -1,12 +1,11 @@
 """Claim cards are cached for exactly what they show: a second view reuses them, any change redraws."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from annotator.annotations import services
 from annotator.discussion import services as discussion
 
-from .factories import BODY_A, BODY_B, article, client_for, span
+from .factories import BODY_A, BODY_B, client_for, make_article, make_claim, make_link, make_user
 
 CARD = "annotations/_card_body.html"
 TOGGLE = "discussion/_card_toggle.html"
@@ -14,12 +13,10 @@ TOGGLE = "discussion/_card_toggle.html"
 
 @pytest.fixture
 def setting(db):
-    author = User.objects.create_user("author", password="pw-for-tests-1")
-    reader = User.objects.create_user("reader", password="pw-for-tests-2")
-    here, there = article("here", BODY_A), article("there", BODY_B)
-    claim = services.create_annotation(author, here, {
-        **span(here, "Putin urged restraint"), "label": "attributed", "source": "the Kremlin",
-        "note": "First thoughts.", "visibility": "public"})
+    author, reader = make_user("author"), make_user("reader")
+    here, there = make_article("here", BODY_A), make_article("there", BODY_B)
+    claim = make_claim(author, here, "Putin urged restraint", source="the Kremlin", note="First thoughts.",
+                       visibility="public")
     return author, reader, here, there, claim
 
 
@@ -62,9 +59,7 @@ def test_a_new_or_removed_link_redraws_the_card(setting):
     author, reader, here, there, claim = setting
     client = client_for(reader)
     view(client, here)
-    link = services.create_link(author, {
-        "from": claim.pk, "to_article": there.slug, **{f"to_{k}": v for k, v in span(there, "Putin praised").items()},
-        "relation": "contradicts"})
+    link = make_link(author, claim, there, "Putin praised")
     page, _ = view(client, here)
     assert "contradicted by 1" in page and "“Putin praised”" in page
     services.delete_link(author, link.pk)
@@ -74,9 +69,7 @@ def test_a_new_or_removed_link_redraws_the_card(setting):
 
 def test_renaming_a_linked_article_redraws_the_cards_that_link_to_it(setting):
     author, reader, here, there, claim = setting
-    services.create_link(author, {
-        "from": claim.pk, "to_article": there.slug, **{f"to_{k}": v for k, v in span(there, "Putin praised").items()},
-        "relation": "corroborates"})
+    make_link(author, claim, there, "Putin praised", "corroborates")
     client = client_for(reader)
     assert "PressTV story" in view(client, here)[0]
     there.title = "A renamed story"

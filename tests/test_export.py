@@ -4,7 +4,6 @@ round trip through import that gives back the same bytes."""
 import csv
 import io
 import json
-import re
 from datetime import timezone
 from pathlib import Path
 
@@ -12,99 +11,19 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from annotator.annotations import exports, services
+from annotator.annotations import exports
 from annotator.annotations.models import Anchor, Annotation, Link
-from annotator.classroom.models import Classroom, Exercise
 from annotator.corpus.models import Article
 
+from .factories import (
+    FORMULA_NOTES, client_for, make_article, make_claim, make_class, make_exercise, make_teacher, make_user, words,
+)
+
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "export.md"
-FORMULA_NOTES = ['=HYPERLINK("http://evil.example","click")', "+1", "-2", "@SUM(A1:A2)", "\tTabbed", "\rReturn",
-                 "'quoted", "''=twice", "'"]
-
-
-# Building claims
-
-
-def claim(user, article, text, **fields):
-    start = article.body.index(text)
-    data = {"start": start, "end": start + len(text), "exact": text, "label": "attributed", **fields}
-    return services.create_annotation(user, article, data)
-
-
-def link(user, annotation, article, text, relation="contradicts", **fields):
-    start = article.body.index(text)
-    return services.create_link(user, {"from": annotation.pk, "to_article": article.slug, "to_start": start,
-                                       "to_end": start + len(text), "to_exact": text, "relation": relation, **fields})
-
-
-def words(article, first, count=4):
-    """The text of `count` words of `article` from word number `first` on: a span that exists."""
-    found = list(re.finditer(r"\S+", article.body))[first : first + count]
-    return article.body[found[0].start() : found[-1].end()]
-
-
-@pytest.fixture
-def people(db):
-    User = get_user_model()
-    return {
-        # No passwords: tests sign in with force_login, and hashing one takes a good part of a second.
-        "alice": User.objects.create_user("alice"),
-        "bob": User.objects.create_user("bob"),
-        "staff": User.objects.create_user("staff", is_staff=True),
-    }
-
-
-FIRST = (
-    "Bridge to reopen in May, officials say 🌉\n"
-    "The city’s transport office said on Monday that the old river bridge will reopen to traffic in May, "
-    "three months earlier than planned. “We are confident the repairs are on schedule,” said Ana Müller, "
-    "who runs the office. Critics call the plan a reckless gamble with public money.\n"
-    "The bridge, built in 1932, carries about 40,000 vehicles a day. It was closed in January after divers "
-    "found cracks in two of its piers. Shop owners on both banks say the closure has cost them a third of "
-    "their trade, and the café by the eastern ramp has shut for good.\n"
-    "Opposition councillors have asked to see the engineers’ report before any date is announced. "
-    "The mayor’s spokesman said the report would be published “in due course”."
-)
-SECOND = (
-    "Inspectors doubt the May reopening of the old river bridge, report says today\n"
-    "An inspection report seen by this paper says repairs to the piers will take until autumn at the earliest. "
-    "The engineers write that one of the two damaged piers needs a new foundation, work that cannot start "
-    "before the spring floods have passed. “May is not realistic,” one of the inspectors told us.\n"
-    "The transport office did not comment on the report. A spokeswoman said only that “all options remain "
-    "under review” and that safety came first. Residents on the eastern bank have started a petition for a "
-    "temporary ferry, which has gathered 3,000 signatures in a week."
-)
-
-
-def article(slug, body):
-    return Article.objects.create(slug=slug, title=body.split("\n")[0], body=body, raw=body,
-                                  source_file=f"{slug}.txt", raw_sha256=slug)
-
-
-@pytest.fixture
-def corpus(people):
-    """Two articles with awkward claims by alice (private and public), bob (private and
-    public), and links between them."""
-    first, second = article("bridge-reopens", FIRST), article("inspectors-doubt", SECOND)
-    alice, bob = people["alice"], people["bob"]
-    made = {
-        "formula": claim(alice, first, words(first, 3), note=FORMULA_NOTES[0], source="@SUM"),
-        "multiline": claim(alice, first, words(first, 10), label="disputed", visibility="public",
-                           note='Line one, with a comma\nline "two" — “curly” 😀\r\nthird', source="-Reuters"),
-        "tricky": claim(alice, second, words(second, 5), label="editorialized", note="\n".join(FORMULA_NOTES)),
-        "bob": claim(bob, first, words(first, 20), note="bob's private thoughts"),
-        "bob_public": claim(bob, second, words(second, 30), visibility="public", note="bob in public"),
-    }
-    made["link"] = link(alice, made["formula"], second, words(second, 12), note="+contradiction")
-    made["link2"] = link(alice, made["formula"], second, words(second, 40), relation="corroborates")
-    made["bob_link"] = link(bob, made["bob"], second, words(second, 50), note="bob's link")
-    made["first"], made["second"] = first, second
-    return made
 
 
 def iso(moment):
@@ -177,8 +96,10 @@ def test_formula_starts_and_apostrophes_get_one_more_apostrophe(text):
 
 
 def test_no_cell_of_either_csv_starts_like_a_formula(corpus):
-    for what in ("annotations", "links"):
-        for row in csv.reader(io.StringIO(export_text(what), newline="")):
+    for what, model in (("annotations", Annotation), ("links", Link)):
+        table = list(csv.reader(io.StringIO(export_text(what), newline="")))
+        assert len(table) == 1 + model.objects.count()  # the header and a row for each
+        for row in table:
             assert not any(runs_as_formula(cell) for cell in row), row
 
 
@@ -194,7 +115,7 @@ def test_formula_looking_notes_and_sources_read_back_exactly_after_unescaping(co
 
 def test_hidden_formula_starts_are_escaped_in_the_file_and_come_back_exactly_through_import(corpus, tmp_path):
     alice, first = corpus["formula"].author, corpus["first"]
-    made = {claim(alice, first, words(first, 100 + 2 * n, 2), note=text, source=text).pk: text
+    made = {make_claim(alice, first, words(first, 100 + 2 * n, 2), note=text, source=text).pk: text
             for n, text in enumerate(HIDDEN_FORMULA_NOTES)}
     written = {int(row["id"]): row for row in rows(export_text())}
     assert [(written[pk]["note"], written[pk]["source"]) for pk in made] == [
@@ -210,10 +131,6 @@ def test_hidden_formula_starts_are_escaped_in_the_file_and_come_back_exactly_thr
 
 
 def test_replies_and_exercise_results_are_escaped_by_the_same_rule(corpus, people, tmp_path):
-    from django.contrib.auth.models import Group
-
-    from annotator.classroom.models import Membership
-    from annotator.roles import TEACHERS_GROUP
     from annotator.discussion import exports as reply_exports
     from annotator.discussion import services as discussion
 
@@ -222,20 +139,12 @@ def test_replies_and_exercise_results_are_escaped_by_the_same_rule(corpus, peopl
     replies = rows("".join(reply_exports.replies_csv(bob, reply_exports.export_queryset(bob))))
     assert [row["text"] for row in replies] == ["' =1+1"]
 
-    body = "Fares\nThe fare rose by ＋5 dollars, a rise of -3 points."
-    fares = article("fares", body)
-    teacher = people["staff"]
-    teacher.groups.add(Group.objects.get_or_create(name=TEACHERS_GROUP)[0])
-    exercise = Exercise.objects.create(classroom=Classroom.objects.create(name="7B", teacher=teacher), title="Fares")
-    exercise.articles.add(fares)
-    Membership.objects.create(classroom=exercise.classroom, student=alice)
+    fares = make_article("fares", "Fares\nThe fare rose by ＋5 dollars, a rise of -3 points.")
+    teacher = make_teacher("teach")
+    exercise = make_exercise(make_class(teacher, [alice], name="7B"), [fares], title="Fares")
     for text in ("＋5 dollars", " -3 points"):
-        start = body.index(text)
-        services.create_annotation(teacher, fares, {"start": start, "end": start + len(text), "exact": text,
-                                                    "label": "disputed", "exercise": exercise.pk}, key=True)
-    client = Client()
-    client.force_login(teacher)
-    response = client.get(f"/exercises/{exercise.pk}/results.csv")
+        make_claim(teacher, fares, text, "disputed", exercise=exercise, key=True)
+    response = client_for(teacher).get(f"/exercises/{exercise.pk}/results.csv")
     results = rows(b"".join(response.streaming_content).decode())
     assert [row["key_quote"] for row in results if row["row"] == "claim"] == ["'＋5 dollars", "' -3 points"]
 
@@ -324,7 +233,7 @@ def test_export_reads_the_links_of_each_batch_in_one_query(corpus, monkeypatch):
     monkeypatch.setattr(exports, "BATCH", 2)
     few = queries()
     for n in range(6):
-        claim(corpus["bob"].author, corpus["second"], words(corpus["second"], 60 + n))
+        make_claim(corpus["bob"].author, corpus["second"], words(corpus["second"], 60 + n))
     # Three more batches of two claims: one query for their links each, plus the claims'
     # own fetch, which iterator() makes in chunks of the same size.
     assert queries() <= few + 6
@@ -402,6 +311,7 @@ def empty_database():
 
 def test_export_import_export_gives_the_same_bytes_for_csv_and_jsonld(corpus, tmp_path):
     orphan(corpus["tricky"])
+    # The passage bob linked to went away, as after a re-import of its article.
     Link.objects.filter(pk=corpus["bob_link"].pk).update(to_anchor=Anchor.ORPHANED, to_exact="gone")
     before = export_files(tmp_path)
 
@@ -428,19 +338,20 @@ def test_imported_authors_are_inactive_without_a_usable_password(corpus, tmp_pat
 
 def test_new_claims_after_an_import_get_fresh_ids(corpus, tmp_path):
     export_files(tmp_path)
-    highest = Annotation.objects.order_by("-id").first().pk
+    ids = list(Annotation.objects.order_by("id").values_list("id", flat=True))
     empty_database()
     call_command("import_annotations", str(tmp_path / "annotations.jsonld"), verbosity=0)
-    writer = get_user_model().objects.create_user("carol")
-    assert claim(writer, corpus["first"], words(corpus["first"], 70)).pk > highest
+    # The claims came back under their own ids, the highest included, so a fresh id must pass them.
+    assert list(Annotation.objects.order_by("id").values_list("id", flat=True)) == ids
+    writer = make_user("carol")
+    assert make_claim(writer, corpus["first"], words(corpus["first"], 70)).pk > ids[-1]
 
 
 def test_exercise_work_and_answer_keys_round_trip_with_their_explanation(corpus, people, tmp_path):
     teacher = people["staff"]
-    exercise = Exercise.objects.create(classroom=Classroom.objects.create(name="7B", teacher=teacher), title="Bridge")
-    exercise.articles.add(corpus["first"])
-    key = claim(teacher, corpus["first"], words(corpus["first"], 80), note="key")
-    Annotation.objects.filter(pk=key.pk).update(exercise=exercise, is_key=True, explanation="=A1, says who?")
+    exercise = make_exercise(make_class(teacher, name="7B"), [corpus["first"]], title="Bridge")
+    key = make_claim(teacher, corpus["first"], words(corpus["first"], 80), note="key", exercise=exercise,
+                     explanation="=A1, says who?", key=True)
     row = next(r for r in rows(export_text()) if int(r["id"]) == key.pk)
     assert (row["exercise"], row["is_key"], row["explanation"]) == (str(exercise.pk), "1", "'=A1, says who?")
     item = next(i for i in jsonld()["first"]["items"] if i["id"] == f"urn:annotator:annotation:{key.pk}")
@@ -470,10 +381,9 @@ def test_command_exports_every_claim_and_can_narrow_to_one_article(corpus):
 
 
 def test_command_narrows_to_one_exercise(corpus, people):
-    classroom = Classroom.objects.create(name="7B", teacher=people["staff"])
-    exercise = Exercise.objects.create(classroom=classroom, title="E")
-    Annotation.objects.filter(pk=corpus["bob"].pk).update(exercise=exercise)
-    assert [int(row["id"]) for row in rows(export_text(exercise=exercise.pk))] == [corpus["bob"].pk]
+    exercise = make_exercise(make_class(people["staff"], [people["bob"]], name="7B"), [corpus["first"]], title="E")
+    work = make_claim(people["bob"], corpus["first"], words(corpus["first"], 60), exercise=exercise)
+    assert [int(row["id"]) for row in rows(export_text(exercise=exercise.pk))] == [work.pk]
 
 
 def test_command_refuses_an_unknown_article_or_exercise(corpus):
@@ -590,7 +500,7 @@ def test_my_annotations_page_pages_a_hundred_claims_at_a_time_newest_first(corpu
     first = Article.objects.get(slug="bridge-reopens")
     for n in range(export_views.PAGE_SIZE):
         # A hundred different spans: the same claim twice is refused.
-        claim(corpus["bob"].author, first, words(first, n % 50 + 1, count=n // 50 + 5), note=f"bulk {n}")
+        make_claim(corpus["bob"].author, first, words(first, n % 50 + 1, count=n // 50 + 5), note=f"bulk {n}")
     client.force_login(corpus["bob"].author)
     page = client.get("/my/annotations/").content.decode()
     assert page.count('class="card ') == export_views.PAGE_SIZE and "bulk 99" in page

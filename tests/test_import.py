@@ -12,6 +12,8 @@ from annotator.corpus import cleaning
 from annotator.corpus.importer import ImportFailure, analyse, import_bytes
 from annotator.corpus.models import Article
 
+from .factories import make_claim, make_user
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
 S000, S001, S002, S003, S004 = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -230,17 +232,11 @@ def test_changed_file_updates_the_article_in_place(tmp_path):
 
 
 @pytest.mark.django_db
-def test_changed_file_reanchors_annotations_and_reports_the_counts(tmp_path, django_user_model):
-    from annotator.annotations.models import Annotation
-
+def test_changed_file_reanchors_annotations_and_reports_the_counts(tmp_path):
     path = write(tmp_path, "ferry.txt", f"{LEDE}\n\n{SECOND}\n")
     run(path)
     article = Article.objects.get(source_file="ferry.txt")
-    start = article.body.index("fuel prices")
-    reader = django_user_model.objects.create_user("reader")
-    note = Annotation.objects.create(
-        article=article, start=start, end=start + 11, exact="fuel prices", label="attributed", author=reader
-    )
+    note = make_claim(make_user("reader"), article, "fuel prices")
     write(tmp_path, "ferry.txt", f"Ferry Operator Halves Winter Sailings\n\n{LEDE}\n\n{SECOND}\n")
     out, _, error = run(path)
     note.refresh_from_db()

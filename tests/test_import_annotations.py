@@ -11,12 +11,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from annotator.annotations import exports, services
+from annotator.annotations import exports
 from annotator.annotations.imports import plan_import
 from annotator.annotations.models import Annotation, Link
-from annotator.classroom.models import Classroom, Exercise, Membership, Submission
+from annotator.classroom.models import Membership, Submission
 
-from .test_export import corpus, export_text, people  # noqa: F401 (fixtures)
+from .factories import make_claim, make_class, make_exercise, make_link, make_teacher, make_user
+from .test_export import export_text
 
 
 def snapshot():
@@ -230,24 +231,17 @@ def test_spreadsheet_escaping_is_undone_exactly_once(emptied, tmp_path):
 
 
 @pytest.fixture
-def lesson(corpus, people, tmp_path):
-    """An exercise on both articles, taught by `teach`, with alice in its class: the key claim
-    and alice's work with its link, exported; then every claim and link deleted, the accounts
-    and the class kept."""
+def backup(corpus, people, tmp_path):
+    """A lesson's export: an exercise on both articles, taught by `teach`, with alice in its
+    class: the key claim and alice's work with its link, exported; then every claim and link
+    deleted, the accounts and the class kept."""
     first, second = corpus["first"], corpus["second"]
-    teacher = get_user_model().objects.create_user("teach")
-    classroom = Classroom.objects.create(name="7B", teacher=teacher)
-    exercise = Exercise.objects.create(classroom=classroom, title="The bridge")
-    exercise.articles.set([first, second])
-    Membership.objects.create(classroom=classroom, student=people["alice"])
-    key = services.create_annotation(teacher, first, {**span(first, "reckless gamble"), "label": "editorialized",
-                                                      "exercise": exercise.pk, "explanation": "Whose words?"},
-                                     key=True)
-    work = services.create_annotation(people["alice"], first, {**span(first, "reckless gamble with public money"),
-                                                               "label": "editorialized", "exercise": exercise.pk})
-    link = services.create_link(people["alice"], {"from": work.pk, "to_article": second.slug,
-                                                  **{f"to_{k}": v for k, v in span(second, "May is not realistic").items()},
-                                                  "relation": "contradicts"})
+    teacher = make_teacher("teach")
+    exercise = make_exercise(make_class(teacher, [people["alice"]], name="7B"), [first, second], title="The bridge")
+    key = make_claim(teacher, first, "reckless gamble", "editorialized", exercise=exercise,
+                     explanation="Whose words?", key=True)
+    work = make_claim(people["alice"], first, "reckless gamble with public money", "editorialized", exercise=exercise)
+    link = make_link(people["alice"], work, second, "May is not realistic")
     files = {
         "annotations": write(tmp_path, "lesson.csv", export_text()),
         "links": write(tmp_path, "lesson-links.csv", export_text("links")),
@@ -261,103 +255,98 @@ def lesson(corpus, people, tmp_path):
             "ordinary_row": row_of(text, corpus["bob"].pk)}
 
 
-def span(article, phrase):
-    start = article.body.index(phrase)
-    return {"start": start, "end": start + len(phrase), "exact": phrase}
-
-
 def row_of(text, pk):
     """The data row index of the claim or link `pk` in a CSV (its row number is `index + 2`)."""
     return [int(row["id"]) for row in csv.DictReader(io.StringIO(text))].index(pk)
 
 
-def test_a_lessons_key_work_and_links_import_back_as_they_were(lesson, tmp_path):
+def test_a_lessons_key_work_and_links_import_back_as_they_were(backup, tmp_path):
     for name in ("annotations", "links"):
-        ok, out, errors = run_import(lesson["files"][name])
+        ok, out, errors = run_import(backup["files"][name])
         assert ok, errors
-    assert write(tmp_path, "again.csv", export_text()).read_text() == lesson["text"]
-    assert Annotation.objects.get(pk=lesson["key"].pk).explanation == "Whose words?"
+    assert write(tmp_path, "again.csv", export_text()).read_text() == backup["text"]
+    assert Annotation.objects.get(pk=backup["key"].pk).explanation == "Whose words?"
 
 
-def test_a_student_cannot_write_the_answer_key(lesson, tmp_path):
-    where = lesson["key_row"] + 2
-    assert_refused(tmp_path, "key.csv", edited(lesson["text"], {(lesson["key_row"], "author"): "alice"}),
-                   f"row {where}: exercise {lesson['exercise'].pk}, author 'alice': "
+def test_a_student_cannot_write_the_answer_key(backup, tmp_path):
+    where = backup["key_row"] + 2
+    assert_refused(tmp_path, "key.csv", edited(backup["text"], {(backup["key_row"], "author"): "alice"}),
+                   f"row {where}: exercise {backup['exercise'].pk}, author 'alice': "
                    "Only the exercise's teacher writes its answer key")
 
 
-def test_exercise_work_by_someone_outside_the_class_is_refused(lesson, tmp_path):
-    outside = f"exercise {lesson['exercise'].pk}, author 'bob': Only the exercise's teacher and the students of " \
+def test_exercise_work_by_someone_outside_the_class_is_refused(backup, tmp_path):
+    outside = f"exercise {backup['exercise'].pk}, author 'bob': Only the exercise's teacher and the students of " \
               "its class write in it"
-    assert_refused(tmp_path, "work.csv", edited(lesson["text"], {(lesson["work_row"], "author"): "bob"}),
-                   f"row {lesson['work_row'] + 2}: {outside}")
+    assert_refused(tmp_path, "work.csv", edited(backup["text"], {(backup["work_row"], "author"): "bob"}),
+                   f"row {backup['work_row'] + 2}: {outside}")
     # An author the import would create is in no class either.
-    assert_refused(tmp_path, "work.csv", edited(lesson["text"], {(lesson["work_row"], "author"): "mallory"}),
+    assert_refused(tmp_path, "work.csv", edited(backup["text"], {(backup["work_row"], "author"): "mallory"}),
                    "author 'mallory': Only the exercise's teacher and the students of its class write in it")
 
 
-def test_the_teacher_writes_only_key_claims_in_their_exercise(lesson, tmp_path):
-    assert_refused(tmp_path, "teacher.csv", edited(lesson["text"], {(lesson["key_row"], "is_key"): "0",
-                                                                    (lesson["key_row"], "explanation"): ""}),
-                   f"row {lesson['key_row'] + 2}: exercise {lesson['exercise'].pk}, author 'teach': "
+def test_the_teacher_writes_only_key_claims_in_their_exercise(backup, tmp_path):
+    assert_refused(tmp_path, "teacher.csv", edited(backup["text"], {(backup["key_row"], "is_key"): "0",
+                                                                    (backup["key_row"], "explanation"): ""}),
+                   f"row {backup['key_row'] + 2}: exercise {backup['exercise'].pk}, author 'teach': "
                    "Teachers annotate an exercise in key mode")
 
 
-def test_exercise_claims_must_be_on_one_of_the_exercises_articles(lesson, corpus, tmp_path):
-    lesson["exercise"].articles.remove(corpus["first"])
-    errors = assert_refused(tmp_path, "articles.csv", lesson["files"]["annotations"].read_bytes(),
-                            f"row {lesson['key_row'] + 2}: exercise {lesson['exercise'].pk}, author 'teach': "
+def test_exercise_claims_must_be_on_one_of_the_exercises_articles(backup, corpus, tmp_path):
+    backup["exercise"].articles.remove(corpus["first"])
+    errors = assert_refused(tmp_path, "articles.csv", backup["files"]["annotations"].read_bytes(),
+                            f"row {backup['key_row'] + 2}: exercise {backup['exercise'].pk}, author 'teach': "
                             "This article is not part of the exercise",
-                            f"row {lesson['work_row'] + 2}: exercise {lesson['exercise'].pk}, author 'alice': "
+                            f"row {backup['work_row'] + 2}: exercise {backup['exercise'].pk}, author 'alice': "
                             "This article is not part of the exercise")
     assert "2 problems" in errors
 
 
-def test_an_answer_key_claim_needs_an_exercise(lesson, tmp_path):
-    assert_refused(tmp_path, "keys.csv", edited(lesson["text"], {(lesson["key_row"], "exercise"): "",
-                                                                 (lesson["ordinary_row"], "is_key"): "1"}),
-                   f"row {lesson['key_row'] + 2}: is_key: an answer-key claim belongs to an exercise",
-                   f"row {lesson['ordinary_row'] + 2}: is_key: an answer-key claim belongs to an exercise")
+def test_an_answer_key_claim_needs_an_exercise(backup, tmp_path):
+    assert_refused(tmp_path, "keys.csv", edited(backup["text"], {(backup["key_row"], "exercise"): "",
+                                                                 (backup["ordinary_row"], "is_key"): "1"}),
+                   f"row {backup['key_row'] + 2}: is_key: an answer-key claim belongs to an exercise",
+                   f"row {backup['ordinary_row'] + 2}: is_key: an answer-key claim belongs to an exercise")
 
 
-def test_only_answer_key_claims_have_an_explanation(lesson, tmp_path):
-    assert_refused(tmp_path, "explained.csv", edited(lesson["text"], {(lesson["work_row"], "explanation"): "Hm",
-                                                                      (lesson["ordinary_row"], "explanation"): "Hm"}),
-                   f"row {lesson['work_row'] + 2}: explanation: only answer-key claims have an explanation",
-                   f"row {lesson['ordinary_row'] + 2}: explanation: only answer-key claims have an explanation")
+def test_only_answer_key_claims_have_an_explanation(backup, tmp_path):
+    assert_refused(tmp_path, "explained.csv", edited(backup["text"], {(backup["work_row"], "explanation"): "Hm",
+                                                                      (backup["ordinary_row"], "explanation"): "Hm"}),
+                   f"row {backup['work_row'] + 2}: explanation: only answer-key claims have an explanation",
+                   f"row {backup['ordinary_row'] + 2}: explanation: only answer-key claims have an explanation")
 
 
-def test_exercise_work_stays_private(lesson, tmp_path):
-    assert_refused(tmp_path, "shared.csv", edited(lesson["text"], {(lesson["work_row"], "visibility"): "public"}),
-                   f"row {lesson['work_row'] + 2}: visibility: work in an exercise is private")
+def test_exercise_work_stays_private(backup, tmp_path):
+    assert_refused(tmp_path, "shared.csv", edited(backup["text"], {(backup["work_row"], "visibility"): "public"}),
+                   f"row {backup['work_row'] + 2}: visibility: work in an exercise is private")
 
 
-def test_exercise_claims_use_only_the_labels_in_play(lesson, tmp_path):
-    lesson["exercise"].labels = ["attributed", "disputed"]
-    lesson["exercise"].save(update_fields=["labels"])
-    assert_refused(tmp_path, "labels.csv", lesson["files"]["annotations"].read_bytes(),
-                   f"row {lesson['work_row'] + 2}: exercise {lesson['exercise'].pk}, author 'alice': "
+def test_exercise_claims_use_only_the_labels_in_play(backup, tmp_path):
+    backup["exercise"].labels = ["attributed", "disputed"]
+    backup["exercise"].save(update_fields=["labels"])
+    assert_refused(tmp_path, "labels.csv", backup["files"]["annotations"].read_bytes(),
+                   f"row {backup['work_row'] + 2}: exercise {backup['exercise'].pk}, author 'alice': "
                    "This exercise uses only these labels: attributed, disputed")
 
 
-def test_a_link_is_written_only_by_its_claims_author(lesson, tmp_path):
-    assert run_import(lesson["files"]["annotations"])[0]
-    text = lesson["files"]["links"].read_text()
-    index = row_of(text, lesson["link"].pk)
+def test_a_link_is_written_only_by_its_claims_author(backup, tmp_path):
+    assert run_import(backup["files"]["annotations"])[0]
+    text = backup["files"]["links"].read_text()
+    index = row_of(text, backup["link"].pk)
     assert_refused(tmp_path, "links.csv", edited(text, {(index, "author"): "teach"}),
-                   f"row {index + 2}: author: only the author of annotation {lesson['work'].pk}, 'alice', links it; not 'teach'")
+                   f"row {index + 2}: author: only the author of annotation {backup['work'].pk}, 'alice', links it; not 'teach'")
 
 
-def test_the_rules_hold_in_json_ld_and_every_broken_one_is_listed_in_a_dry_run_too(lesson, tmp_path):
-    document = json.loads(lesson["files"]["jsonld"].read_text())
+def test_the_rules_hold_in_json_ld_and_every_broken_one_is_listed_in_a_dry_run_too(backup, tmp_path):
+    document = json.loads(backup["files"]["jsonld"].read_text())
     items = {item["id"]: item for item in document["first"]["items"]}
-    items[f"urn:annotator:annotation:{lesson['key'].pk}"]["creator"] = {"nickname": "alice"}
-    items[f"urn:annotator:annotation:{lesson['work'].pk}"]["creator"] = {"nickname": "bob"}
-    items[f"urn:annotator:link:{lesson['link'].pk}"]["creator"] = {"nickname": "teach"}
+    items[f"urn:annotator:annotation:{backup['key'].pk}"]["creator"] = {"nickname": "alice"}
+    items[f"urn:annotator:annotation:{backup['work'].pk}"]["creator"] = {"nickname": "bob"}
+    items[f"urn:annotator:link:{backup['link'].pk}"]["creator"] = {"nickname": "teach"}
     path = write(tmp_path, "forged.jsonld", json.dumps(document))
     expected = ["Only the exercise's teacher writes its answer key",
                 "Only the exercise's teacher and the students of its class write in it",
-                f"author: only the author of annotation {lesson['work'].pk}, 'bob', links it; not 'teach'"]
+                f"author: only the author of annotation {backup['work'].pk}, 'bob', links it; not 'teach'"]
     errors = assert_refused(tmp_path, "forged.jsonld", path.read_bytes(), *expected)
     before = snapshot()
     ok, out, dry_errors = run_import(path, "--dry-run")
@@ -369,22 +358,22 @@ def problem_lines(errors):
     return [line for line in errors.splitlines() if line.startswith("error ")]
 
 
-def test_whether_the_exercise_was_open_or_submitted_does_not_stop_a_restore(lesson, people):
-    exercise = lesson["exercise"]
+def test_whether_the_exercise_was_open_or_submitted_does_not_stop_a_restore(backup, people):
+    exercise = backup["exercise"]
     Submission.objects.create(exercise=exercise, student=people["alice"], submitted=timezone.now())
     exercise.opens = timezone.now() + timedelta(days=1)
     exercise.save(update_fields=["opens"])
     for name in ("annotations", "links"):
-        ok, _, errors = run_import(lesson["files"][name])
+        ok, _, errors = run_import(backup["files"][name])
         assert ok, errors
     assert Annotation.objects.filter(exercise=exercise).count() == 2
 
 
-def test_claims_already_stored_as_they_are_are_not_questioned_again(lesson, people):
-    assert run_import(lesson["files"]["annotations"])[0]
+def test_claims_already_stored_as_they_are_are_not_questioned_again(backup, people):
+    assert run_import(backup["files"]["annotations"])[0]
     # A teacher may take a student out of the class later; their work is kept.
     Membership.objects.filter(student=people["alice"]).delete()
-    ok, out, errors = run_import(lesson["files"]["annotations"])
+    ok, out, errors = run_import(backup["files"]["annotations"])
     assert ok, errors
     assert "0 created, 7 unchanged" in out
 
@@ -407,7 +396,7 @@ def test_a_new_account_needs_a_name_sign_up_would_take(emptied, tmp_path):
 
 
 def test_a_new_account_may_not_differ_only_in_case_from_an_existing_one(emptied, tmp_path):
-    get_user_model().objects.create_user("ALICE")
+    make_user("ALICE")
     assert_refused(tmp_path, "alice.csv", emptied["annotations"].read_bytes(),
                    "row 2: author 'alice' has no account here, and none can be made with that name: it differs only "
                    "in case from the account 'ALICE' (and 2 more rows)")

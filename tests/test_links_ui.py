@@ -5,7 +5,6 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,47 +16,19 @@ from annotator.annotations.models import Annotation, Link
 from annotator.corpus.models import Article
 from annotator.corpus.search import related_passages
 
+from .factories import client_for, make_class, make_claim, make_exercise, make_link, passage
+
 HX = {"HTTP_HX_REQUEST": "true"}
 CLAIM = "Putin praised Iran’s unprecedented, 300+ missile and drone assault against Israel"
-
-
-@pytest.fixture
-def reader(db):
-    return User.objects.create_user("reader", password="pw-for-tests-1")
-
-
-@pytest.fixture
-def other(db):
-    return User.objects.create_user("other", password="pw-for-tests-2")
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def seed(seeded, number):
     return next(a for name, a in seeded.items() if name.startswith(f"{number:03d}_"))
 
 
-def make_claim(user, article, phrase, label="disputed", visibility="public", **extra):
-    start = article.body.index(phrase)
-    return services.create_annotation(user, article, {"start": start, "end": start + len(phrase), "exact": phrase,
-                                                      "label": label, "visibility": visibility, **extra})
-
-
-def link(user, claim, article, phrase, relation="contradicts", note=""):
-    start = article.body.index(phrase)
-    return services.create_link(user, {"from": claim.pk, "to_article": article.slug, "to_start": start,
-                                       "to_end": start + len(phrase), "to_exact": phrase, "relation": relation,
-                                       "note": note})
-
-
 def link_data(article, phrase, relation="contradicts", note=""):
-    start = article.body.index(phrase)
-    return {"to_article": article.slug, "to_start": start, "to_end": start + len(phrase), "to_exact": phrase,
-            "relation": relation, "note": note}
+    """The panel's form fields for a link to `phrase` in `article`."""
+    return {**passage(article, phrase), "relation": relation, "note": note}
 
 
 def listed_passages(page):
@@ -168,9 +139,9 @@ def test_the_card_summarises_links_per_relation(seeded, reader):
     article, target = seed(seeded, 0), seed(seeded, 1)
     claim = make_claim(reader, article, CLAIM)
     sentences = [s for s in target.body.split("\n") if len(s) > 40]
-    link(reader, claim, target, sentences[0], "corroborates")
-    link(reader, claim, target, sentences[1], "contradicts")
-    link(reader, claim, target, sentences[2], "contradicts", note="Says the <b>opposite</b>")
+    make_link(reader, claim, target, sentences[0], "corroborates")
+    make_link(reader, claim, target, sentences[1], "contradicts")
+    make_link(reader, claim, target, sentences[2], "contradicts", note="Says the <b>opposite</b>")
     page = client_for(reader).get(article.get_absolute_url()).content.decode()
     assert re.search(r"corroborated by 1</span> · <span[^>]*>contradicted by 2", page)
     assert "Says the &lt;b&gt;opposite&lt;/b&gt;" in page
@@ -235,7 +206,7 @@ def test_another_users_claim_cannot_be_linked_nor_browsed(seeded, reader, other)
 
 def test_anonymous_visitors_are_sent_to_sign_in(seeded, reader):
     article, target = seed(seeded, 0), seed(seeded, 2)
-    claim = make_claim(reader, article, CLAIM)
+    claim = make_claim(reader, article, CLAIM, visibility="public")
     for response in (Client().get(f"/claims/{claim.pk}/links/"),
                      Client().post(f"/claims/{claim.pk}/links/save/", link_data(target, "Lavrov"))):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -244,8 +215,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(seeded, reader):
 
 def test_deleting_a_link_leaves_both_spans(seeded, reader, other):
     article, target = seed(seeded, 0), seed(seeded, 2)
-    claim = make_claim(reader, article, CLAIM)
-    made = link(reader, claim, target, "Lavrov")
+    claim = make_claim(reader, article, CLAIM, visibility="public")
+    made = make_link(reader, claim, target, "Lavrov")
     body_before = target.body
     # Someone else who can see the (public) claim cannot delete its link.
     response = client_for(other).post(f"/links/{made.pk}/delete/", **HX)
@@ -276,15 +247,16 @@ def test_without_htmx_a_saved_link_goes_back_to_the_claim(seeded, reader):
 def linked(seeded, reader, other):
     """Claims of two users across the seeds, some linked; one private claim of `other`."""
     a, b, c = seed(seeded, 0), seed(seeded, 1), seed(seeded, 2)
-    disputed = make_claim(reader, a, CLAIM, "disputed")
-    attributed = make_claim(reader, b, "Russia wants to avoid a larger war, not fuel one", "attributed")
-    lonely = make_claim(reader, a, "Russian strongman", "editorialized")  # no links: not on the map
+    disputed = make_claim(reader, a, CLAIM, "disputed", visibility="public")
+    attributed = make_claim(reader, b, "Russia wants to avoid a larger war, not fuel one", visibility="public")
+    # No links: not on the map.
+    lonely = make_claim(reader, a, "Russian strongman", "editorialized", visibility="public")
     secret = make_claim(other, c, "Lavrov", "editorialized", visibility="private")
     return {
         "a": a, "b": b, "c": c, "disputed": disputed, "attributed": attributed, "lonely": lonely, "secret": secret,
-        "contra": link(reader, disputed, b, "Russia wants to avoid a larger war"),
-        "corro": link(reader, attributed, c, "Lavrov", "corroborates"),
-        "hidden": link(other, secret, a, "Vladimir Putin", "corroborates", note="private"),
+        "contra": make_link(reader, disputed, b, "Russia wants to avoid a larger war"),
+        "corro": make_link(reader, attributed, c, "Lavrov", "corroborates"),
+        "hidden": make_link(other, secret, a, "Vladimir Putin", "corroborates", note="private"),
     }
 
 
@@ -333,12 +305,11 @@ def test_private_claims_of_others_and_exercise_claims_never_appear_on_the_map(li
     own = map_page(client_for(other))
     assert f"#claim-{linked['secret'].pk}" in own and secret_note in own
     # Work inside an exercise stays off the open map, even for its author.
-    from annotator.classroom.models import Classroom, Exercise
-
-    exercise = Exercise.objects.create(classroom=Classroom.objects.create(name="7B", teacher=other), title="E")
-    Annotation.objects.filter(pk=linked["disputed"].pk).update(exercise=exercise, visibility="private")
+    exercise = make_exercise(make_class(other, [reader], name="7B"), [linked["a"]], title="E")
+    work = make_claim(reader, linked["a"], CLAIM, "disputed", exercise=exercise)
+    make_link(reader, work, linked["b"], "Russia wants to avoid a larger war")
     page = map_page(client_for(reader))
-    assert f"#claim-{linked['disputed'].pk}" not in page and page.count("<tr class=") == 1
+    assert f"#claim-{work.pk}" not in page and page.count("<tr class=") == 2
 
 
 def test_claim_map_builder_places_claims_by_position_and_keeps_its_inputs(linked, reader):
@@ -370,7 +341,7 @@ def test_map_query_count_does_not_grow_with_the_number_of_claims(linked, reader)
     phrases = ["Russian strongman Vladimir Putin", "Russian strongman", "Vladimir Putin", "strongman", "Russian", "Putin"]
     for i in range(12):
         claim = make_claim(reader, linked["a"], phrases[i // 2], ["attributed", "disputed"][i % 2])
-        link(reader, claim, b, sentences[i % len(sentences)], ["corroborates", "contradicts"][i % 2])
+        make_link(reader, claim, b, sentences[i % len(sentences)], ["corroborates", "contradicts"][i % 2])
     assert count() == few
     assert map_page(client).count('class="map-node map-claim"') == 14
 

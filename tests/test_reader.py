@@ -2,26 +2,15 @@
 
 import re
 
-import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
-from annotator.annotations.models import Annotation, Link
+from annotator.annotations.models import Annotation
 from annotator.annotations.rendering import render_body
-from annotator.corpus.models import Article
+
+from .factories import client_for, make_article, make_claim, make_link, words
 
 BODY = "Headline here\nPutin praised the attack, PressTV claimed.\nRussia urged restraint 👍🇺🇦 today."
-
-
-def make_article(slug="a", body=BODY, derived=False):
-    return Article.objects.create(slug=slug, title=body.split("\n")[0], title_derived=derived, body=body,
-                                  raw=body, source_file=f"{slug}.txt", raw_sha256="x")
-
-
-def claim(article, user, phrase, label="attributed", visibility="public", **extra):
-    start = article.body.index(phrase)
-    return Annotation.objects.create(article=article, author=user, start=start, end=start + len(phrase),
-                                     exact=phrase, label=label, visibility=visibility, **extra)
+OTHER = "Other\nRussia urged restraint elsewhere."
 
 
 def segments(html):
@@ -29,14 +18,9 @@ def segments(html):
     return [(int(o), t) for o, t in re.findall(r'data-o="(\d+)"[^>]*>([^<]*)<', html)]
 
 
-@pytest.fixture
-def reader(db):
-    return User.objects.create_user("reader", password="pw-for-tests-1")
-
-
 def test_segments_cover_the_body_exactly_with_offsets_in_code_points(reader):
-    article = make_article()
-    claim(article, reader, "Russia urged restraint 👍🇺🇦 today")
+    article = make_article("a", BODY)
+    make_claim(reader, article, "Russia urged restraint 👍🇺🇦 today")
     html = render_body(article, article.annotations.all())
     pieces = segments(html)
     rebuilt = "\n".join(p for _, p in article.paragraphs())
@@ -46,10 +30,10 @@ def test_segments_cover_the_body_exactly_with_offsets_in_code_points(reader):
 
 
 def test_overlapping_and_nested_claims_are_cut_at_every_boundary(reader):
-    article = make_article()
-    outer = claim(article, reader, "Putin praised the attack, PressTV claimed", "attributed")
-    inner = claim(article, reader, "praised the attack", "editorialized")
-    crossing = claim(article, reader, "PressTV claimed.\nRussia urged", "disputed")
+    article = make_article("a", BODY)
+    outer = make_claim(reader, article, "Putin praised the attack, PressTV claimed", "attributed")
+    inner = make_claim(reader, article, "praised the attack", "editorialized")
+    crossing = make_claim(reader, article, "PressTV claimed.\nRussia urged", "disputed")
     html = render_body(article, [outer, inner, crossing])
     marks = re.findall(r'<mark class="([^"]+)" data-o="(\d+)" data-ann="([^"]+)">([^<]*)</mark>', html)
     by_text = {text: (classes, set(ids.split())) for classes, _, ids, text in marks}
@@ -60,22 +44,21 @@ def test_overlapping_and_nested_claims_are_cut_at_every_boundary(reader):
 
 
 def test_each_highlight_is_announced_with_its_label(reader):
-    article = make_article()
-    c = claim(article, reader, "PressTV claimed", "disputed")
+    article = make_article("a", BODY)
+    c = make_claim(reader, article, "PressTV claimed", "disputed")
     html = render_body(article, [c])
     assert f'<span class="sr-only">(disputed claim {c.pk}:)</span>' in html
     assert f"(end of claim {c.pk})" in html
 
 
 def test_headline_is_the_first_paragraph_unless_the_title_is_derived(db):
-    assert render_body(make_article("h")).startswith('<h1 class="headline"')
-    assert render_body(make_article("d", derived=True)).startswith("<p ")
+    assert render_body(make_article("h", BODY)).startswith('<h1 class="headline"')
+    assert render_body(make_article("d", BODY, title_derived=True)).startswith("<p ")
 
 
 def test_a_derived_title_says_where_it_came_from(client, db):
     body = "Russia urged restraint on Tuesday. Officials said more."
-    article = Article.objects.create(slug="d", title="Russia urged restraint on Tuesday", title_derived=True,
-                                     body=body, raw=body, source_file="d.txt", raw_sha256="x")
+    article = make_article("d", body, title="Russia urged restraint on Tuesday", title_derived=True)
     page = client.get(article.get_absolute_url()).content.decode()
     assert "this title is taken from its first sentence" in page
     article.title = "Restraint, says Moscow"
@@ -85,24 +68,23 @@ def test_a_derived_title_says_where_it_came_from(client, db):
 
 
 def test_article_text_is_escaped(db):
-    article = make_article("x", body="Title\n<script>alert(1)</script> & <b>bold</b>")
+    article = make_article("x", "Title\n<script>alert(1)</script> & <b>bold</b>")
     html = render_body(article)
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
 def test_link_targets_are_drawn_with_a_jump_anchor(reader):
-    a, b = make_article("a"), make_article("b", body="Other\nRussia urged restraint elsewhere.")
-    c = claim(a, reader, "Putin praised the attack")
-    link = Link.objects.create(source_annotation=c, relation="contradicts", to_article=b, to_start=6, to_end=28,
-                               to_exact=b.body[6:28], author=reader)
+    a, b = make_article("a", BODY), make_article("b", OTHER)
+    link = make_link(reader, make_claim(reader, a, "Putin praised the attack"), b, "Russia urged restraint")
     html = render_body(b, [], [link])
     assert f'id="passage-{link.pk}"' in html and 'class="lt lt-contradicts"' in html
 
 
 def test_reader_page_shows_claims_counts_and_notes_to_anonymous_readers_only_when_public(reader, client):
-    article = make_article()
-    claim(article, reader, "PressTV claimed", "attributed", source="PressTV", note="Check the <b>original</b>")
-    claim(article, reader, "Putin praised", "editorialized", visibility="private")
+    article = make_article("a", BODY)
+    make_claim(reader, article, "PressTV claimed", source="PressTV", note="Check the <b>original</b>",
+               visibility="public")
+    make_claim(reader, article, "Putin praised", "editorialized", visibility="private")
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Source: <strong>PressTV</strong>" in page
     assert "Check the &lt;b&gt;original&lt;/b&gt;" in page
@@ -110,13 +92,11 @@ def test_reader_page_shows_claims_counts_and_notes_to_anonymous_readers_only_whe
     assert "Putin praised</mark>" not in page
 
 
-def test_reader_filters_claims_by_label_and_author(reader):
-    other = User.objects.create_user("other", password="pw-for-tests-2")
-    article = make_article()
-    claim(article, reader, "PressTV claimed", "attributed")
-    claim(article, other, "Putin praised", "editorialized")
-    client = Client()
-    client.force_login(reader)
+def test_reader_filters_claims_by_label_and_author(reader, other):
+    article = make_article("a", BODY)
+    make_claim(reader, article, "PressTV claimed", visibility="public")
+    make_claim(other, article, "Putin praised", "editorialized", visibility="public")
+    client = client_for(reader)
     page = client.get(article.get_absolute_url(), {"show": "editorialized"}).content.decode()
     assert "“Putin praised”" in page and "“PressTV claimed”" not in page
     page = client.get(article.get_absolute_url(), {"by": "reader"}).content.decode()
@@ -124,9 +104,8 @@ def test_reader_filters_claims_by_label_and_author(reader):
 
 
 def test_creating_a_claim_through_the_form_redraws_the_reader(reader):
-    article = make_article()
-    client = Client()
-    client.force_login(reader)
+    article = make_article("a", BODY)
+    client = client_for(reader)
     start = article.body.index("PressTV")
     response = client.post(f"/articles/{article.slug}/claims/", {
         "start": start, "end": start + 7, "exact": "PressTV", "label": "attributed", "source": "PressTV",
@@ -137,9 +116,8 @@ def test_creating_a_claim_through_the_form_redraws_the_reader(reader):
 
 
 def test_a_bad_form_submission_shows_the_error_in_the_toolbar_and_writes_nothing(reader):
-    article = make_article()
-    client = Client()
-    client.force_login(reader)
+    article = make_article("a", BODY)
+    client = client_for(reader)
     response = client.post(f"/articles/{article.slug}/claims/", {
         "start": 0, "end": 5, "exact": "Wrong", "label": "attributed", "visibility": "private"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 422
@@ -149,19 +127,17 @@ def test_a_bad_form_submission_shows_the_error_in_the_toolbar_and_writes_nothing
 
 
 def test_anonymous_form_post_is_sent_to_sign_in_and_writes_nothing(db):
-    article = make_article()
+    article = make_article("a", BODY)
     response = Client().post(f"/articles/{article.slug}/claims/", {"start": 0, "end": 8, "exact": "Headline",
                                                                    "label": "attributed"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not Annotation.objects.exists()
 
 
-def test_only_the_author_can_edit_or_delete_through_the_reader(reader):
-    other = User.objects.create_user("other", password="pw-for-tests-2")
-    article = make_article()
-    c = claim(article, reader, "PressTV claimed", "attributed")
-    client = Client()
-    client.force_login(other)
+def test_only_the_author_can_edit_or_delete_through_the_reader(reader, other):
+    article = make_article("a", BODY)
+    c = make_claim(reader, article, "PressTV claimed", visibility="public")
+    client = client_for(other)
     assert client.post(f"/claims/{c.pk}/edit/", {"label": "disputed"}).status_code == 404
     assert client.post(f"/claims/{c.pk}/delete/").status_code == 404
     client.force_login(reader)
@@ -177,18 +153,19 @@ def test_reader_query_count_does_not_grow_with_the_number_of_claims(reader):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    article = make_article()
-    other = make_article("o", body="Other\nRussia urged restraint elsewhere.")
+    article = make_article("a", BODY)
+    other = make_article("o", OTHER)
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
             Client().get(article.get_absolute_url())
         return len(ctx.captured_queries)
 
-    claim(article, reader, "PressTV claimed")
+    make_claim(reader, article, "PressTV claimed", visibility="public")
     few = count()
     for i in range(30):
-        c = claim(article, reader, "Putin praised the attack", ["attributed", "disputed"][i % 2])
-        Link.objects.create(source_annotation=c, relation="corroborates", to_article=other, to_start=6, to_end=12,
-                            to_exact="Russia", author=reader)
+        # Thirty different spans: the same claim twice is refused.
+        c = make_claim(reader, article, words(article, i % 10, count=i // 10 + 2), ["attributed", "disputed"][i % 2],
+                       visibility="public")
+        make_link(reader, c, other, "Russia", "corroborates")
     assert count() == few

@@ -19,6 +19,8 @@ from annotator.corpus import search
 from annotator.corpus.search import related_passages, reindex_article, search_passages
 from annotator.errors import ServiceError
 
+from .factories import make_article
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 S000, S001, S002, S003, S004 = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -26,11 +28,6 @@ S000, S001, S002, S003, S004 = sorted(p.name for p in SEEDS.glob("*.txt"))
 
 def texts(body):
     return [text for _, _, text in split_passages(body)]
-
-
-def make_article(slug, body, **fields):
-    return Article.objects.create(slug=slug, title=slug.replace("-", " "), body=body, raw=body,
-                                  source_file=f"{slug}.txt", raw_sha256="0" * 64, **fields)
 
 
 def span_of(article, quote):
@@ -347,7 +344,9 @@ def test_related_endpoint_for_an_unknown_article_is_404(client):
 
 @pytest.mark.django_db
 def test_related_endpoint_is_read_only(client, raisi_articles):
-    assert client.post("/api/articles/claim/related/?start=0&end=5").status_code in (401, 403, 405)
+    response = client.post("/api/articles/claim/related/?start=0&end=5")
+    assert response.status_code == 405 and response["Allow"] == "GET"
+    assert response.json()["error"]
 
 
 @pytest.mark.django_db
