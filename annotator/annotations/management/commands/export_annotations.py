@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from annotator import csvstream
 from annotator.annotations import exports
 from annotator.classroom.models import Exercise
 from annotator.errors import ServiceError
@@ -34,9 +35,7 @@ class Command(BaseCommand):
             for chunk in chunks:
                 self.stdout.write(chunk, ending="")
             return
-        # newline="" keeps the CSV's CRLF row ends and the line breaks inside cells as they are.
-        with open(output, "w", encoding="utf-8", newline="") as file:
-            file.writelines(chunks)
+        csvstream.save(chunks, output)
 
 
 def by_exercise(annotations, exercise):
