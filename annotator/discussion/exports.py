@@ -22,6 +22,8 @@ exercise replies are anonymised ("Student B", "Teacher") for everyone but their 
 the exercise's teacher and staff, who export usernames.
 """
 
+from itertools import chain
+
 from annotator import csvstream
 from annotator.annotations.exports import batches_with_rosters, collection, creator, named_rows, span, textual, urn
 from annotator.annotations.validation import as_integer
@@ -58,8 +60,7 @@ def export_queryset(user, article=None, exercise=None):
 def _rows(replies, names):
     """The named rows of `replies`, with the rosters `names` needs to name their authors."""
     rows = named_rows(replies, _FIELDS).iterator(chunk_size=csvstream.BATCH)
-    for batch in batches_with_rosters(rows, names, "claim__exercise_id"):
-        yield from batch
+    return chain.from_iterable(batches_with_rosters(rows, names, "claim__exercise_id"))
 
 
 def _has_passage(row):
