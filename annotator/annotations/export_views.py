@@ -14,30 +14,25 @@ under the class's anonymous names (classroom.visibility.AuthorNames).
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from annotator import csvstream
 from annotator.jsonapi import api_view
 
 from . import exports
 
-TRUE = {"1", "true", "yes", "on"}
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonld": exports.JSONLD_CONTENT_TYPE}
+CONTENT_TYPES = {"csv": csvstream.CONTENT_TYPE, "jsonld": exports.JSONLD_CONTENT_TYPE}
 PAGE_SIZE = 100
-
-
-def _flag(request, name):
-    return request.GET.get(name, "").strip().lower() in TRUE
 
 
 def scope(request):
     """export_queryset's arguments from the query string (see the module docstring)."""
     article = request.GET.get("article") or None
     exercise = request.GET.get("exercise") or None
-    everything = _flag(request, "all")
-    mine = _flag(request, "mine") or (
+    everything = csvstream.switch(request, "all")
+    mine = csvstream.switch(request, "mine") or (
         request.user.is_authenticated and not article and not everything and not exercise)
     return {"article": article, "mine": mine, "everything": everything, "exercise": exercise}
 
@@ -47,15 +42,10 @@ def scope(request):
 def download(request, fmt, what):
     arguments = scope(request)
     annotations = exports.export_queryset(request.user, **arguments)
-    response = StreamingHttpResponse(
-        (chunk.encode() for chunk in exports.export(annotations, fmt, what, bom=_flag(request, "bom"),
-                                                    viewer=request.user)),
-        content_type=CONTENT_TYPES[fmt],
-    )
+    chunks = exports.export(annotations, fmt, what, bom=csvstream.switch(request, "bom"), viewer=request.user)
     name = "-".join(filter(None, [what, arguments["article"], "all" if arguments["everything"] else None,
                                   arguments["exercise"] and f"exercise-{arguments['exercise']}"]))
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return csvstream.attachment(chunks, f"{name}.{fmt}", CONTENT_TYPES[fmt])
 
 
 @require_GET

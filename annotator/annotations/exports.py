@@ -29,21 +29,23 @@ Links CSV, one row per link, columns in this order:
 ("anchored") or was lost when its article's text changed ("orphaned").
 
 Both are UTF-8 with CRLF row ends (RFC 4180), optionally after a byte order mark, which
-Excel needs to read accents and curly quotes. Text cells are spreadsheet-safe: see
-escape_cell(). Numbers are written as plain digits.
+Excel needs to read accents and curly quotes, written by annotator.csvstream. Text cells are
+spreadsheet-safe: see csvstream.escape_cell(), which this module also offers beside its
+inverse unescape_cell(). Numbers are written as plain digits.
 
 JSON-LD: one AnnotationCollection whose embedded first page holds every claim (motivation
 "tagging") followed by its links (motivation "linking"); docs/export.md has the mapping.
 """
 
-import csv
-import io
 import json
-from itertools import islice
+from itertools import chain, islice
+from operator import attrgetter
 
 from django.db.models import CharField, Func
 
+from annotator import csvstream
 from annotator.corpus.models import Article
+from annotator.csvstream import BATCH, escape_cell, unescape_cell  # noqa: F401 (offered here, see above)
 from annotator.errors import Forbidden, NotAuthenticated, NotFound
 
 from .access import visibility_q
@@ -58,39 +60,8 @@ LINK_COLUMNS = (
     "id", "from", "relation", "to_article", "to_start", "to_end", "to_quote", "to_prefix", "to_suffix",
     "to_anchor", "note", "author", "created",
 )
-BATCH = 2000
-BOM = "\ufeff"
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 JSONLD_CONTENT_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
-
-# Spreadsheet safety (OWASP, "CSV Injection"): Excel, LibreOffice and Google Sheets run a cell
-# as a formula when it starts with one of these, leading white space aside. The full-width
-# forms count too: spreadsheets in East Asian locales take them for their ASCII twins.
-FORMULA_STARTS = frozenset("=+-@＝＋－＠")
-# OWASP's list also has a tab or carriage return first, whatever follows; a line feed is the
-# same kind of start.
-BREAK_STARTS = frozenset("\t\r\n")
-# A leading apostrophe makes a cell text. Cells already starting with one get one more, so
-# that dropping exactly one leading apostrophe on import gives back every string unchanged.
-ESCAPE = "'"
-_ESCAPED_STARTS = FORMULA_STARTS | BREAK_STARTS | {ESCAPE}
-
-
-def escape_cell(text):
-    """`text` made inert for a spreadsheet; unescape_cell() undoes it for every string.
-
-    Every text cell of every CSV the site writes (claims, links, replies, exercise results)
-    goes through here.
-    """
-    first = text[:1]
-    if first in _ESCAPED_STARTS or (first.isspace() and text.lstrip()[:1] in FORMULA_STARTS):
-        return ESCAPE + text
-    return text
-
-
-def unescape_cell(text):
-    return text[1:] if text[:1] == ESCAPE else text
-
 
 # What is exported
 
@@ -128,7 +99,8 @@ def links_of(annotations):
     return Link.objects.filter(source_annotation__in=annotations.values("pk"))
 
 
-# Reading rows: plain tuples, not model instances, which would cost most of the time.
+# Reading rows: named tuples whose fields are the query's own (row.article__slug), not model
+# instances, which would cost most of the time.
 
 
 class Timestamp(Func):
@@ -149,47 +121,58 @@ class Timestamp(Func):
         return super().as_sql(compiler, connection, template=template, **extra)
 
 
+def named_rows(queryset, fields, times=("created", "modified")):
+    """`queryset` in id order as named rows of `fields`, plus each datetime field of `times` as
+    Timestamp text under its name with "_iso" added (row.created_iso)."""
+    # The times come last, after the plain fields, as Django orders annotations anyway:
+    # rows then need no reordering.
+    formatted = {f"{name}_iso": Timestamp(name) for name in times}
+    return queryset.annotate(**formatted).order_by("id").values_list(*fields, *formatted, named=True)
+
+
+def batches_with_rosters(rows, names, exercise_field):
+    """`rows` in lists of BATCH, each given once the author names `names` hold the rosters of
+    its rows' exercises (the `exercise_field` of each row), so that naming costs no query per row."""
+    exercise_of = attrgetter(exercise_field)
+    while batch := list(islice(rows, BATCH)):
+        names.load({exercise_of(row) for row in batch})
+        yield batch
+
+
 _CLAIM_FIELDS = (
-    "id", "article__slug", "article__title", "author__username", "label", "source", "exact", "start", "end",
-    "prefix", "suffix", "note", "visibility", "exercise_id", "is_key", "explanation", "anchor",
-    Timestamp("created"), Timestamp("modified"), "author_id",
+    "id", "article__slug", "article__title", "author_id", "author__username", "label", "source", "exact", "start",
+    "end", "prefix", "suffix", "note", "visibility", "exercise_id", "is_key", "explanation", "anchor",
 )
 _LINK_FIELDS = (
-    "id", "source_annotation_id", "relation", "to_article__slug", "to_start", "to_end", "to_exact", "to_prefix",
-    "to_suffix", "to_anchor", "note", "author__username", Timestamp("created"), "to_article__title", "author_id",
-    "source_annotation__exercise_id",
+    "id", "source_annotation_id", "source_annotation__exercise_id", "relation", "to_article__slug",
+    "to_article__title", "to_start", "to_end", "to_exact", "to_prefix", "to_suffix", "to_anchor", "note", "author_id",
+    "author__username",
 )
-_CLAIM_EXERCISE = _CLAIM_FIELDS.index("exercise_id")
-_LINK_EXERCISE = _LINK_FIELDS.index("source_annotation__exercise_id")
-
-
-def _claim_rows(annotations):
-    return annotations.order_by("id").values_list(*_CLAIM_FIELDS).iterator(chunk_size=BATCH)
 
 
 def _link_rows(links):
-    return links.order_by("id").values_list(*_LINK_FIELDS)
+    return named_rows(links, _LINK_FIELDS, times=("created",))
 
 
 def _claims_with_links(annotations, names):
     """(claim row, [its link rows]) for each claim: one query for the links of each batch,
     and one for the rosters `names` needs of exercises no earlier batch had."""
-    rows = _claim_rows(annotations)
-    while batch := list(islice(rows, BATCH)):
+    rows = named_rows(annotations, _CLAIM_FIELDS).iterator(chunk_size=BATCH)
+    for batch in batches_with_rosters(rows, names, "exercise_id"):
         links = {}
-        for link in _link_rows(Link.objects.filter(source_annotation_id__in=[row[0] for row in batch])):
-            links.setdefault(link[1], []).append(link)
-        names.load({row[_CLAIM_EXERCISE] for row in batch})
+        # Looked up through the claim's id rather than source_annotation_id: Django then
+        # prepares the ids as plain integers instead of as possible model instances, a
+        # noticeable share of the whole export's time.
+        for link in _link_rows(Link.objects.filter(source_annotation__id__in=[row.id for row in batch])):
+            links.setdefault(link.source_annotation_id, []).append(link)
         for row in batch:
-            yield row, links.get(row[0], ())
+            yield row, links.get(row.id, ())
 
 
 def _links_of_rows(annotations, names):
     """The link rows of `annotations`' links, read in batches, with the rosters `names` needs."""
     rows = _link_rows(links_of(annotations)).iterator(chunk_size=BATCH)
-    while batch := list(islice(rows, BATCH)):
-        names.load({row[_LINK_EXERCISE] for row in batch})
-        yield from batch
+    return chain.from_iterable(batches_with_rosters(rows, names, "source_annotation__exercise_id"))
 
 
 # CSV. Each cell of free text, a name or a slug is escaped; labels and other choices,
@@ -199,69 +182,38 @@ def _links_of_rows(annotations, names):
 
 def annotations_csv(annotations, names, bom=False):
     rows = _claims_with_links(annotations, names)
-    return _csv(ANNOTATION_COLUMNS, (_claim_cells(row, links, names) for row, links in rows), bom)
+    return csvstream.chunks(ANNOTATION_COLUMNS, (_claim_cells(row, links, names) for row, links in rows), bom)
 
 
 def links_csv(annotations, names, bom=False):
-    return _csv(LINK_COLUMNS, (_link_cells(row, names) for row in _links_of_rows(annotations, names)), bom)
+    rows = _links_of_rows(annotations, names)
+    return csvstream.chunks(LINK_COLUMNS, (_link_cells(row, names) for row in rows), bom)
 
 
 def _claim_cells(row, links, names):
-    (pk, slug, title, author, label, source, exact, start, end, prefix, suffix, note, visibility, exercise, is_key,
-     explanation, anchor, created, modified, author_id) = row
     e = escape_cell
-    summary = "\n".join(_link_summary(link) for link in links)
-    return [pk, e(slug), e(title), e(names(author_id, author, exercise)), label, e(source), e(exact), start, end,
-            e(prefix), e(suffix), e(note), visibility, "" if exercise is None else exercise, int(is_key),
-            e(explanation), anchor, created, modified, summary]
+    exercise = row.exercise_id
+    author = names(row.author_id, row.author__username, exercise)
+    return [row.id, e(row.article__slug), e(row.article__title), e(author), row.label, e(row.source), e(row.exact),
+            row.start, row.end, e(row.prefix), e(row.suffix), e(row.note), row.visibility,
+            "" if exercise is None else exercise, int(row.is_key), e(row.explanation), row.anchor, row.created_iso,
+            row.modified_iso, "\n".join(_link_summary(link) for link in links)]
 
 
 def _link_summary(link):
-    _pk, _claim, relation, _slug, _start, _end, exact, *_, title, _author_id, _exercise = link
     # One line per link: a passage across paragraphs is joined into one line.
-    return f"{relation}: {title} — “{' '.join(exact.split())}”"
+    return f"{link.relation}: {link.to_article__title} — “{' '.join(link.to_exact.split())}”"
 
 
 def _link_cells(row, names):
-    (pk, claim, relation, slug, start, end, exact, prefix, suffix, anchor, note, author, created, _title, author_id,
-     exercise) = row
     e = escape_cell
-    return [pk, claim, relation, e(slug), start, end, e(exact), e(prefix), e(suffix), anchor, e(note),
-            e(names(author_id, author, exercise)), created]
-
-
-def _csv(header, rows, bom):
-    """CSV text in chunks of BATCH rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    yield (BOM if bom else "") + _drain(buffer)
-    while batch := list(islice(rows, BATCH)):
-        writer.writerows(batch)
-        yield _drain(buffer)
-
-
-def _drain(buffer):
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+    author = names(row.author_id, row.author__username, row.source_annotation__exercise_id)
+    return [row.id, row.source_annotation_id, row.relation, e(row.to_article__slug), row.to_start, row.to_end,
+            e(row.to_exact), e(row.to_prefix), e(row.to_suffix), row.to_anchor, e(row.note), e(author),
+            row.created_iso]
 
 
 # W3C Web Annotation JSON-LD
-
-
-def _collection_head():
-    """The collection up to the opening bracket of its page's items."""
-    collection = {
-        "@context": ANNO_CONTEXT,
-        "id": "urn:annotator:export",
-        "type": "AnnotationCollection",
-        "label": "Annotator annotations",
-        "first": {"id": "urn:annotator:export:page-1", "type": "AnnotationPage", "startIndex": 0, "items": []},
-    }
-    text = json.dumps(collection, indent=2)
-    return text[: text.rindex("[]") + 1]
 
 
 _ITEM_INDENT = "\n      "
@@ -272,84 +224,92 @@ def urn(kind, key):
     return f"urn:annotator:{kind}:{key}"
 
 
-def annotations_jsonld(annotations, names):
-    """An AnnotationCollection of the claims, each followed by its links; "total" comes last
-    because it is only known once everything has been streamed."""
-    yield _collection_head()
+def collection(identifier, label, items):
+    """The text, in chunks, of an AnnotationCollection `identifier` whose one embedded page holds
+    `items` (dicts, written compact, one a line); "total" comes last because it is only known
+    once everything has been streamed."""
+    head = json.dumps({
+        "@context": ANNO_CONTEXT,
+        "id": identifier,
+        "type": "AnnotationCollection",
+        "label": label,
+        "first": {"id": f"{identifier}:page-1", "type": "AnnotationPage", "startIndex": 0, "items": []},
+    }, indent=2)
+    yield head[: head.rindex("[]") + 1]
     total = 0
-    claims = _claims_with_links(annotations, names)
-    while batch := list(islice(claims, BATCH)):
-        items = [_compact(item) for row, links in batch
-                 for item in (_claim_item(row, names), *(_link_item(link, names) for link in links))]
-        yield ("," if total else "") + ",".join(_ITEM_INDENT + item for item in items)
-        total += len(items)
+    while batch := [json.dumps(item, ensure_ascii=False) for item in islice(items, BATCH)]:
+        yield ("," if total else "") + ",".join(_ITEM_INDENT + item for item in batch)
+        total += len(batch)
     yield f'\n    ]\n  }},\n  "total": {total}\n}}\n'
 
 
-def _compact(item):
-    return json.dumps(item, ensure_ascii=False)
+def annotations_jsonld(annotations, names):
+    """The claims, each followed by its links."""
+    items = (item for row, links in _claims_with_links(annotations, names)
+             for item in (_claim_item(row, names), *(_link_item(link, names) for link in links)))
+    return collection("urn:annotator:export", "Annotator annotations", items)
 
 
 def _claim_item(row, names):
-    (pk, slug, _title, author, label, source, exact, start, end, prefix, suffix, note, visibility, exercise, is_key,
-     explanation, anchor, created, modified, author_id) = row
+    exercise = row.exercise_id
     item = {
-        "id": urn("annotation", pk),
+        "id": urn("annotation", row.id),
         "type": "Annotation",
         "motivation": "tagging",
-        "created": created,
-        "modified": modified,
-        "creator": _creator(*names.named(author_id, author, exercise)),
-        "audience": {"type": "schema:Audience", "schema:audienceType": visibility},
-        "schema:creativeWorkStatus": anchor,
+        "created": row.created_iso,
+        "modified": row.modified_iso,
+        "creator": creator(*names.named(row.author_id, row.author__username, exercise)),
+        "audience": {"type": "schema:Audience", "schema:audienceType": row.visibility},
+        "schema:creativeWorkStatus": row.anchor,
     }
     if exercise is not None:
         item["schema:isPartOf"] = urn("exercise", exercise)
-    if is_key:
+    if row.is_key:
         item["schema:educationalUse"] = ANSWER_KEY
     item["body"] = [
-        _textual("tagging", label),
-        *([_textual("identifying", source)] if source else []),
-        *([_textual("commenting", note)] if note else []),
-        *([_textual("describing", explanation)] if explanation else []),
+        textual("tagging", row.label),
+        *([textual("identifying", row.source)] if row.source else []),
+        *([textual("commenting", row.note)] if row.note else []),
+        *([textual("describing", row.explanation)] if row.explanation else []),
     ]
-    item["target"] = _span(slug, start, end, exact, prefix, suffix)
+    item["target"] = span(row.article__slug, row.start, row.end, row.exact, row.prefix, row.suffix)
     return item
 
 
 def _link_item(row, names):
-    (pk, claim, relation, slug, start, end, exact, prefix, suffix, anchor, note, author, created, _title, author_id,
-     exercise) = row
     return {
-        "id": urn("link", pk),
+        "id": urn("link", row.id),
         "type": "Annotation",
         "motivation": "linking",
-        "created": created,
-        "creator": _creator(*names.named(author_id, author, exercise)),
-        "schema:creativeWorkStatus": anchor,
+        "created": row.created_iso,
+        "creator": creator(*names.named(row.author_id, row.author__username, row.source_annotation__exercise_id)),
+        "schema:creativeWorkStatus": row.to_anchor,
         "body": [
-            _textual("classifying", relation),
-            *([_textual("commenting", note)] if note else []),
-            _span(slug, start, end, exact, prefix, suffix),
+            textual("classifying", row.relation),
+            *([textual("commenting", row.note)] if row.note else []),
+            span(row.to_article__slug, row.to_start, row.to_end, row.to_exact, row.to_prefix, row.to_suffix),
         ],
-        "target": urn("annotation", claim),
+        "target": urn("annotation", row.source_annotation_id),
     }
 
 
-def _creator(name, real):
+def creator(name, real):
     """A Person; only a username is an account's id, an anonymous name ("Student B") is not."""
     if not real:
         return {"type": "Person", "nickname": name}
     return {"id": urn("user", name), "type": "Person", "nickname": name}
 
 
-def _textual(purpose, value):
+def textual(purpose, value):
     return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
 
 
-def _span(slug, start, end, exact, prefix, suffix):
+def span(slug, start, end, exact, prefix, suffix, purpose=None):
+    """A passage of the article `slug`, by position and by quote; `purpose` says why a body
+    points there."""
     return {
         "type": "SpecificResource",
+        **({"purpose": purpose} if purpose else {}),
         "source": urn("article", slug),
         "selector": [
             {"type": "TextPositionSelector", "start": start, "end": end},

@@ -33,11 +33,12 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from annotator.corpus.models import Article
+from annotator.csvstream import unescape_cell
 from annotator.errors import ServiceError
 
 from .anchoring import BodyDiff, locate, quote_selector
 from .contexts import exercise_rules
-from .exports import ANNOTATION_COLUMNS, ANSWER_KEY, LINK_COLUMNS, unescape_cell, urn
+from .exports import ANNOTATION_COLUMNS, ANSWER_KEY, LINK_COLUMNS, urn
 from .models import Anchor, Annotation, Link, Relation, Visibility
 from .validation import ANNOTATION_CHECKS, KEY_CHECKS, as_choice, as_integer, as_text, shown, validate_span
 

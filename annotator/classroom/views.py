@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from annotator import csvstream
 from annotator.annotations.reader import Scope, reader_page
 from annotator.annotations.validation import as_integer
 from annotator.errors import ServiceError, TooManyAttempts
@@ -319,6 +320,4 @@ def results_csv(request, pk):
     work = grading.exercise_work(exercise)
     memberships = list(exercise.classroom.memberships.select_related("student"))
     rows = roster_rows(exercise, work, memberships)
-    response = StreamingHttpResponse(results.csv_lines(exercise, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="exercise-{exercise.pk}-results.csv"'
-    return response
+    return csvstream.attachment(results.csv_chunks(rows), f"exercise-{exercise.pk}-results.csv")

@@ -5,9 +5,9 @@ claims), narrowed by ?article=SLUG and/or ?exercise=ID; ?bom=1 puts a byte order
 the CSV for Excel. Errors answer in the API's JSON shape.
 """
 
-from django.http import StreamingHttpResponse
 from django.views.decorators.cache import never_cache
 
+from annotator import csvstream
 from annotator.annotations.exports import JSONLD_CONTENT_TYPE
 from annotator.jsonapi import api_view
 
@@ -18,18 +18,16 @@ def _download(request, chunks, content_type, extension):
     article = request.GET.get("article") or None
     exercise = request.GET.get("exercise") or None
     replies = exports.export_queryset(request.user, article=article, exercise=exercise)
-    response = StreamingHttpResponse((chunk.encode() for chunk in chunks(replies)), content_type=content_type)
     name = "-".join(filter(None, ["replies", article, exercise and f"exercise-{exercise}"]))
-    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
-    return response
+    return csvstream.attachment(chunks(replies), f"{name}.{extension}", content_type)
 
 
 @never_cache
 @api_view(["GET"])
 def replies_csv(request):
-    bom = request.GET.get("bom", "").strip().lower() in {"1", "true", "yes", "on"}
+    bom = csvstream.switch(request, "bom")
     return _download(request, lambda replies: exports.replies_csv(request.user, replies, bom=bom),
-                     "text/csv; charset=utf-8", "csv")
+                     csvstream.CONTENT_TYPE, "csv")
 
 
 @never_cache

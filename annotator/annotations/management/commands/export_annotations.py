@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from annotator import csvstream
 from annotator.annotations import exports
 from annotator.errors import NotFound, ServiceError
 
@@ -33,7 +34,5 @@ class Command(BaseCommand):
             for chunk in chunks:
                 self.stdout.write(chunk, ending="")
             return
-        # newline="" keeps the CSV's CRLF row ends and the line breaks inside cells as they are.
-        with open(output, "w", encoding="utf-8", newline="") as file:
-            file.writelines(chunks)
+        csvstream.save(chunks, output)
 
