@@ -115,3 +115,13 @@ def corpus(people):
     made["bob_link"] = make_link(bob, made["bob"], second, words(second, 50), note="bob's link")
     made["first"], made["second"] = first, second
     return made
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    # Cached text and cards are keyed by what they show; a test's ids and texts can repeat in
+    # the next test's fresh database, so every test starts with nothing cached.
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

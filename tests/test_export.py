@@ -15,12 +15,21 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from annotator import csvstream
 from annotator.annotations import exports
 from annotator.annotations.models import Anchor, Annotation, Link
 from annotator.corpus.models import Article
 
 from .factories import (
-    FORMULA_NOTES, client_for, make_article, make_claim, make_class, make_exercise, make_teacher, make_user, words,
+    FORMULA_NOTES,
+    client_for,
+    make_article,
+    make_claim,
+    make_class,
+    make_exercise,
+    make_teacher,
+    make_user,
+    words,
 )
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "export.md"
@@ -68,7 +77,7 @@ formula_like = st.text(alphabet=st.sampled_from(" \t\r\n\u3000\xa0'=+-@＝＋－
 @example("'=1")
 @example(" '=1")
 def test_unescaping_an_escaped_cell_gives_back_every_string(text):
-    assert exports.unescape_cell(exports.escape_cell(text)) == text
+    assert csvstream.unescape_cell(csvstream.escape_cell(text)) == text
 
 
 @given(st.text() | formula_like)
@@ -76,23 +85,23 @@ def test_unescaping_an_escaped_cell_gives_back_every_string(text):
 @example("\n=1")
 @example("＝1")
 def test_an_escaped_cell_never_runs_as_a_formula(text):
-    assert not runs_as_formula(exports.escape_cell(text))
+    assert not runs_as_formula(csvstream.escape_cell(text))
 
 
 @given(st.text(alphabet=st.characters(blacklist_characters="=+-@＝＋－＠\t\r\n'"), min_size=1))
 def test_ordinary_text_is_not_escaped(text):
-    assert exports.escape_cell(text) == text
+    assert csvstream.escape_cell(text) == text
 
 
 @pytest.mark.parametrize("text", [" leading space", "\u3000ideographic space", "a = b", "x-ray", "mail@example.com",
                                   "５＋５", "\u200b=1"])
 def test_formula_characters_after_other_text_are_left_alone(text):
-    assert exports.escape_cell(text) == text
+    assert csvstream.escape_cell(text) == text
 
 
 @pytest.mark.parametrize("text", FORMULA_NOTES + HIDDEN_FORMULA_NOTES)
 def test_formula_starts_and_apostrophes_get_one_more_apostrophe(text):
-    assert exports.escape_cell(text) == "'" + text
+    assert csvstream.escape_cell(text) == "'" + text
 
 
 def test_no_cell_of_either_csv_starts_like_a_formula(corpus):
@@ -107,10 +116,10 @@ def test_formula_looking_notes_and_sources_read_back_exactly_after_unescaping(co
     by_id = {int(row["id"]): row for row in rows(export_text())}
     formula, tricky = by_id[corpus["formula"].pk], by_id[corpus["tricky"].pk]
     assert formula["note"] == "'" + FORMULA_NOTES[0]
-    assert exports.unescape_cell(formula["source"]) == "@SUM"
-    assert exports.unescape_cell(tricky["note"]) == "\n".join(FORMULA_NOTES)
+    assert csvstream.unescape_cell(formula["source"]) == "@SUM"
+    assert csvstream.unescape_cell(tricky["note"]) == "\n".join(FORMULA_NOTES)
     links = rows(export_text("links"))
-    assert [exports.unescape_cell(row["note"]) for row in links][0] == "+contradiction"
+    assert [csvstream.unescape_cell(row["note"]) for row in links][0] == "+contradiction"
 
 
 def test_hidden_formula_starts_are_escaped_in_the_file_and_come_back_exactly_through_import(corpus, tmp_path):
@@ -182,7 +191,7 @@ def test_one_row_per_claim_in_id_order_with_numbers_and_quote_as_stored(corpus):
 def test_multiline_notes_commas_quotes_and_emoji_come_through_csv_unchanged(corpus):
     row = next(r for r in rows(export_text()) if int(r["id"]) == corpus["multiline"].pk)
     assert row["note"] == 'Line one, with a comma\nline "two" — “curly” 😀\r\nthird'
-    assert exports.unescape_cell(row["source"]) == "-Reuters"
+    assert csvstream.unescape_cell(row["source"]) == "-Reuters"
 
 
 @pytest.mark.parametrize("stored, written", [
@@ -212,7 +221,7 @@ def test_links_csv_has_one_row_per_link(corpus):
     exported = rows(export_text("links"))
     assert [int(row["id"]) for row in exported] == list(Link.objects.order_by("id").values_list("id", flat=True))
     row = exported[0]
-    assert (int(row["from"]), row["relation"], row["to_article"], exports.unescape_cell(row["to_quote"])) == (
+    assert (int(row["from"]), row["relation"], row["to_article"], csvstream.unescape_cell(row["to_quote"])) == (
         corpus["formula"].pk, "contradicts", corpus["second"].slug, words(corpus["second"], 12))
     assert (row["to_anchor"], row["author"]) == ("anchored", "alice")
 

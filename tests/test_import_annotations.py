@@ -11,12 +11,19 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from annotator.annotations import exports
+from annotator import csvstream
 from annotator.annotations.imports import plan_import
 from annotator.annotations.models import Annotation, Link
 from annotator.classroom.models import Membership, Submission
 
-from .factories import make_claim, make_class, make_exercise, make_link, make_teacher, make_user
+from .factories import (
+    make_claim,
+    make_class,
+    make_exercise,
+    make_link,
+    make_teacher,
+    make_user,
+)
 from .test_export import export_text
 
 
@@ -158,6 +165,11 @@ def test_malformed_jsonld_is_reported_per_item(emptied, tmp_path):
                    "item 4 (urn:annotator:annotation:", "target needs a TextPositionSelector and a TextQuoteSelector")
 
 
+def test_json_ld_nested_too_deeply_is_refused_with_a_message(emptied, tmp_path):
+    assert_refused(tmp_path, "deep.jsonld", '{"first": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                   "nested too deeply")
+
+
 # What an import does
 
 
@@ -224,7 +236,7 @@ def test_spreadsheet_escaping_is_undone_exactly_once(emptied, tmp_path):
     ok, _, errors = run_import(write(tmp_path, "notes.csv", edited(text, {(0, "note"): "''=twice", (1, "note"): "'"})))
     assert ok, errors
     notes = list(Annotation.objects.order_by("id").values_list("note", flat=True)[:2])
-    assert notes == [exports.unescape_cell("''=twice"), ""]
+    assert notes == [csvstream.unescape_cell("''=twice"), ""]
 
 
 # The rules a claim is written by hold for an import too

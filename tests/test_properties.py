@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from annotator.annotations.anchoring import BodyDiff, locate, quote_selector
-from annotator.annotations.exports import escape_cell, unescape_cell
 from annotator.annotations.services import validate_span
 from annotator.corpus.models import Article
+from annotator.csvstream import escape_cell, unescape_cell
 from annotator.errors import ServiceError
 
 SITE_JS = Path(__file__).resolve().parent.parent / "static" / "js" / "site.js"

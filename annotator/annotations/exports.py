@@ -30,8 +30,8 @@ Links CSV, one row per link, columns in this order:
 
 Both are UTF-8 with CRLF row ends (RFC 4180), optionally after a byte order mark, which
 Excel needs to read accents and curly quotes, written by annotator.csvstream. Text cells are
-spreadsheet-safe: see csvstream.escape_cell(), which this module also offers beside its
-inverse unescape_cell(). Numbers are written as plain digits.
+spreadsheet-safe: see csvstream.escape_cell() and its inverse unescape_cell(). Numbers are
+written as plain digits.
 
 JSON-LD: one AnnotationCollection whose embedded first page holds every claim (motivation
 "tagging") followed by its links (motivation "linking"); docs/export.md has the mapping.
@@ -45,7 +45,7 @@ from django.db.models import CharField, Func
 
 from annotator import csvstream
 from annotator.corpus.models import Article
-from annotator.csvstream import BATCH, escape_cell, unescape_cell  # noqa: F401 (offered here, see above)
+from annotator.csvstream import BATCH, escape_cell
 from annotator.errors import Forbidden, NotAuthenticated, NotFound
 
 from .access import visibility_q

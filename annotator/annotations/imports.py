@@ -186,6 +186,9 @@ def _read_jsonld(text, plan):
         where = f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "file"
         plan.problem(where, f"not valid JSON: {exc}")
         return [], []
+    except RecursionError:
+        plan.problem("file", "nested too deeply to be an export (an export is a few levels deep)")
+        return [], []
     try:
         items = _items(document)
     except _Shape as exc:
