@@ -1,6 +1,7 @@
 """The worlds tests share, built with factories.py: the seed articles, readers, a class at work
 on an exercise (`lesson`), and the awkward claims the export tests start from (`people`, `corpus`)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,11 +37,24 @@ def seeded(db):
 
 
 @pytest.fixture
-def page(page):
+def expected_statuses():
+    """HTTP statuses a browser test expects the server to refuse with (add to it): Chromium logs
+    each refused response as a console error, which `page` otherwise counts as a failure."""
+    return set()
+
+
+@pytest.fixture
+def page(page, expected_statuses):
     """Playwright's page, failing the test if the page's own script throws or is refused."""
     problems = []
+
+    def console(msg):
+        refused = re.search(r"the server responded with a status of (\d+)", msg.text)
+        if msg.type == "error" and not (refused and int(refused.group(1)) in expected_statuses):
+            problems.append(f"console: {msg.text}")
+
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"))
+    page.on("console", console)
     yield page
     assert not problems, problems
 

@@ -173,25 +173,12 @@ def test_the_claim_form_says_the_claim_exists_and_offers_to_show_it(reader, here
     assert Annotation.objects.count() == 1
 
 
-@pytest.fixture
-def page_expecting_422(context):
-    """A page failing the test on script and console errors, except the line Chromium prints
-    for the 422 a refused claim is answered with: that is what is tested here."""
-    page = context.new_page()
-    problems = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on("console", lambda msg: msg.type == "error" and "status of 422" not in msg.text
-            and problems.append(f"console: {msg.text}"))
-    yield page
-    assert not problems, problems
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [1280, 390])
-def test_in_chromium_tagging_the_same_words_again_says_so_and_shows_the_first_claim(live_server, page_expecting_422,
+def test_in_chromium_tagging_the_same_words_again_says_so_and_shows_the_first_claim(live_server, page, expected_statuses,
                                                                                      width):
-    page = page_expecting_422
+    expected_statuses.add(422)
     reader = make_user("rea")
     here = article("here", BODY_A)
     existing = save(reader, here, "Putin urged restraint", label="editorialized")

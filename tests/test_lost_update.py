@@ -366,26 +366,13 @@ def test_an_edit_form_without_a_version_is_refused_and_writes_nothing(author, he
     assert stored(claim)["label"] == "attributed"
 
 
-@pytest.fixture
-def page_expecting_409(context):
-    """A page failing the test on script errors and console errors, except the line Chromium
-    prints for the 409 that a stale edit form is answered with: that is what is tested here."""
-    page = context.new_page()
-    problems = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on("console", lambda msg: msg.type == "error" and "status of 409 (Conflict)" not in msg.text
-            and problems.append(f"console: {msg.text}"))
-    yield page
-    assert not problems, problems
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [1280, 390])
 def test_in_chromium_a_stale_edit_form_shows_what_changed_and_saves_again_with_the_note_kept(
-    live_server, page_expecting_409, width
+    live_server, page, expected_statuses, width
 ):
-    page = page_expecting_409
+    expected_statuses.add(409)
     author = make_user("ana")
     here = article("here", BODY_A)
     claim = make_claim(author, here, note="First reading.")
