@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from annotator.annotations.models import Annotation, Label
 from annotator.annotations.services import create_annotation
 from annotator.annotations.validation import as_choice, check_keys, span_offsets
+from annotator.classroom.services import assists_blocked
 from annotator.errors import Forbidden, NotAuthenticated, ServiceError
 
 from .models import Dismissal
@@ -29,8 +30,6 @@ _cache_lock = threading.Lock()
 def assist_allowed(user, article):
     """Whether `user` may see suggestions on `article`. The one switch: a teacher turning
     assists off for an exercise makes this False, and every view, the API and the command follow."""
-    from annotator.classroom.services import assists_blocked
-
     return not assists_blocked(user, article)
 
 

@@ -10,6 +10,7 @@ from annotator.errors import Conflict, Forbidden, NotFound, ServiceError
 
 from . import throttle
 from .models import Classroom, Exercise, Membership, Submission, new_join_code
+from .visibility import revealed_exercise_ids
 
 
 def exercise_for_writing(user, exercise_id, article, key=False):
@@ -154,8 +155,6 @@ def assists_blocked(user, article):
     """
     if not user.is_authenticated:
         return False
-    from .visibility import revealed_exercise_ids
-
     return (
         Exercise.objects.filter(articles=article, assist_allowed=False, classroom__memberships__student=user)
         .exclude(pk__in=revealed_exercise_ids(user))
