@@ -18,12 +18,12 @@ CLAIM = "Putin praised Iran’s unprecedented, 300+ missile and drone assault ag
 
 
 @pytest.fixture
-def page_expecting_422(context):
+def page_expecting_409(context):
     """A page failing the test on script errors like the shared `page`, except the console line
-    Chromium prints for every 4xx response: here a refused link (422) is what is tested."""
+    Chromium prints for every 4xx response: here a duplicate link (409) is what is tested."""
     page = context.new_page()
     problems = []
-    expected = re.compile(r"Failed to load resource: the server responded with a status of 422\b")
+    expected = re.compile(r"Failed to load resource: the server responded with a status of 409\b")
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.on("console", lambda msg: msg.type == "error" and not expected.search(msg.text)
             and problems.append(f"console: {msg.text}"))
@@ -186,8 +186,8 @@ def test_keyboard_only_linking_in_an_article_with_emoji_anchors_in_code_points(l
     assert link.to_exact == wanted and link.note == "Same denial, other outlet"
 
 
-def test_errors_show_in_the_panel_and_escape_closes_it_back_to_its_button(seeded, live_server, page_expecting_422):
-    page = page_expecting_422
+def test_errors_show_in_the_panel_and_escape_closes_it_back_to_its_button(seeded, live_server, page_expecting_409):
+    page = page_expecting_409
     make_user("amira")
     first = seeded["000_f75c1bf812ec66b2.txt"]
     sign_in(page, live_server, "amira")
