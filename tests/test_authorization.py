@@ -66,7 +66,7 @@ MATRIX = {
     "annotations:link_panel": ("GET", "/claims/{claim}/links/", authors_only(200)),
     "annotations:link_passages": ("GET", "/claims/{claim}/links/passages/?q=Putin", authors_only(200)),
     "annotations:link_article": ("GET", "/claims/{claim}/links/articles/b/", authors_only(200)),
-    "annotations:link_create": ("POST", "/claims/{claim}/links/save/", authors_only(400)),
+    "annotations:link_create": ("POST", "/claims/{claim}/links/save/", authors_only(422)),
     "annotations:link_delete": ("POST", "/links/{link}/delete/", authors_only(302)),
     "annotations:claim_map": ("GET", "/map/", every(200)),
     # JSON API

@@ -166,7 +166,7 @@ def test_keyboard_only_linking_in_an_article_with_emoji_anchors_in_code_points(l
 
 def test_errors_show_in_the_panel_and_escape_closes_it_back_to_its_button(seeded, live_server, page,
                                                                        expected_statuses):
-    expected_statuses.add(422)
+    expected_statuses.add(409)
     make_user("amira")
     first = seeded["000_f75c1bf812ec66b2.txt"]
     sign_in(page, live_server, "amira")

@@ -92,7 +92,7 @@ def test_a_claim_on_an_archived_article_is_404_as_its_reader_answers_and_nothing
     assert response.json()["field"] == "article" and "archived" in response.json()["error"]
     form = client.post(f"/articles/{here.slug}/claims/", {**span(here, "Putin urged restraint"), "label": "attributed"},
                        headers={"HX-Request": "true"})
-    assert form.status_code == 422 and "archived" in form.content.decode()
+    assert form.status_code == 404 and "archived" in form.content.decode()
     with pytest.raises(NotFound):
         assist.accept(reader, here, {"start": 16, "end": 37, "label": "attributed"})
     assert not Annotation.objects.exists()
@@ -166,7 +166,7 @@ def test_the_claim_form_says_the_claim_exists_and_offers_to_show_it(reader, here
     response = client_for(reader).post(f"/articles/{here.slug}/claims/",
                                        {**span(here, "Putin urged restraint"), "label": "attributed"},
                                        headers={"HX-Request": "true"})
-    assert response.status_code == 422 and response["HX-Retarget"] == "#toolbar-error"
+    assert response.status_code == 409 and response["HX-Retarget"] == "#toolbar-error"
     html = response.content.decode()
     assert "You already tagged these words as attributed" in html
     assert f'data-action="show-claim" data-claim="{existing.pk}"' in html
@@ -178,7 +178,7 @@ def test_the_claim_form_says_the_claim_exists_and_offers_to_show_it(reader, here
 @pytest.mark.parametrize("width", [1280, 390])
 def test_in_chromium_tagging_the_same_words_again_says_so_and_shows_the_first_claim(live_server, page, expected_statuses,
                                                                                      width):
-    expected_statuses.add(422)
+    expected_statuses.add(409)
     reader = make_user("rea")
     here = article("here", BODY_A)
     existing = save(reader, here, "Putin urged restraint", label="editorialized")

@@ -101,10 +101,10 @@ def test_a_reply_in_an_exercise_before_reveal_is_refused(lesson):
     assert api_post(sam, replies_url(lesson["key"]), {"text": "x"}).status_code == 404
     assert api_post(client_for(lesson["teacher"]), replies_url(lesson["key"]), {"text": "x"}).status_code == 403
     assert not Reply.objects.exists()
-    # The htmx form shows the reason in place (422) and writes nothing.
+    # The htmx form shows the reason in place (403) and writes nothing.
     response = htmx_client_for(lesson["sam"]).post(f"/claims/{lesson['sams'].pk}/discussion/replies/",
                                                    {"text": "Too early?"})
-    assert response.status_code == 422
+    assert response.status_code == 403
     assert "opens after the reveal" in response.content.decode()
     assert not Reply.objects.exists()
 

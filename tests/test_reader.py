@@ -138,8 +138,9 @@ def test_only_the_author_can_edit_or_delete_through_the_reader(reader, other):
     article = make_article("a", BODY)
     c = make_claim(reader, article, "PressTV claimed", visibility="public")
     client = client_for(other)
-    assert client.post(f"/claims/{c.pk}/edit/", {"label": "disputed"}).status_code == 404
-    assert client.post(f"/claims/{c.pk}/delete/").status_code == 404
+    # The claim is public: the other reader sees it, and is told it is not theirs to change.
+    assert client.post(f"/claims/{c.pk}/edit/", {"label": "disputed"}).status_code == 403
+    assert client.post(f"/claims/{c.pk}/delete/").status_code == 403
     client.force_login(reader)
     assert client.post(f"/claims/{c.pk}/edit/", {"label": "disputed", "visibility": "public",
                                                  "version": c.version}).status_code == 200

@@ -6,6 +6,8 @@ write part of a change. `data` arguments are plain mappings of field name to val
 values, or strings from a form (offsets given as digit strings are accepted).
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -134,11 +136,11 @@ def update_annotation(user, annotation_id, data, version=None):
     The span itself cannot be edited: delete the claim and make a new one.
     """
     _require_signed_in(user)
-    check_keys(data, EDITABLE_FIELDS + KEY_FIELDS)
-    changes = checked(data, ANNOTATION_CHECKS | KEY_CHECKS)
-    version = _version(version)
     with transaction.atomic():
-        annotation = _own_annotation(user, annotation_id, "id", version)
+        annotation = _own_annotation(user, annotation_id, "id")
+        check_keys(data, EDITABLE_FIELDS + KEY_FIELDS)
+        changes = checked(data, ANNOTATION_CHECKS | KEY_CHECKS)
+        _check_version(annotation, version)
         if annotation.exercise_id:
             if "explanation" in changes and not annotation.is_key:
                 raise ServiceError("Only answer-key claims have an explanation.", "explanation")
@@ -158,14 +160,17 @@ def update_annotation(user, annotation_id, data, version=None):
 
 
 def delete_annotation(user, annotation_id, version=None):
-    """Delete `user`'s own annotation and, with it, its links.
+    """Delete `user`'s own annotation and, with it, its links; return it (its article and
+    exercise say which reader to redraw).
 
     With `version` (the one the deleter read), a claim changed since is not deleted: StaleVersion.
     """
     _require_signed_in(user)
-    version = _version(version)
     with transaction.atomic():
-        _own_annotation(user, annotation_id, "id", version).delete()
+        annotation = _own_annotation(user, annotation_id, "id")
+        _check_version(annotation, version)
+        annotation.delete()
+    return annotation
 
 
 # Links
@@ -179,37 +184,31 @@ def create_link(user, data):
     end may be an archived article, except a claim's own article inside an exercise.
     """
     _require_signed_in(user)
-    check_keys(data, LINK_FIELDS, required=("from", "to_article", "to_start", "to_end", "to_exact", "relation"))
-    relation = as_choice(data["relation"], "relation", Relation)
-    note = as_text(data.get("note", ""), "note", settings.NOTE_MAX_LENGTH)
+    check_keys(data, LINK_FIELDS, required=("from",))
     with transaction.atomic():
         claim = _own_annotation(user, data["from"], "from")
+        check_keys(data, LINK_FIELDS, required=("from", "to_article", "to_start", "to_end", "to_exact", "relation"))
+        relation = as_choice(data["relation"], "relation", Relation)
+        note = as_text(data.get("note", ""), "note", settings.NOTE_MAX_LENGTH)
         if not claim.exercise_id:
             _check_listed(Article.objects.only("slug", "archived").get(pk=claim.article_id), "from")
-        target = _article(data["to_article"], "to_article", lock=True)
-        # Exercise or not, a link points into the articles the link panel offers: listed ones.
-        _check_listed(target, "to_article")
-        if target.pk == claim.article_id:
-            raise ServiceError("A link must point to a different article than its claim's.", "to_article")
-        to_start, to_end = validate_span(target, data["to_start"], data["to_end"], data["to_exact"], "to_")
-        key = {"source_annotation": claim, "to_article": target, "to_start": to_start, "to_end": to_end,
-               "relation": relation}
+        target = resolve_passage(data, claim, what="A link", lock=True)
+        key = {"source_annotation": claim, "to_article": target.article, "to_start": target.start,
+               "to_end": target.end, "relation": relation}
         duplicate = Conflict(f"This claim already {relation} that passage.")
         if Link.objects.filter(**key).exists():
             raise duplicate
-        to_exact, to_prefix, to_suffix = quote_selector(target.body, to_start, to_end)
         try:
             # A concurrent twin may commit between the check and the insert.
             with transaction.atomic():
-                return Link.objects.create(
-                    **key, to_exact=to_exact, to_prefix=to_prefix, to_suffix=to_suffix, note=note, author=user
-                )
+                return Link.objects.create(**target.fields(), source_annotation=claim, relation=relation, note=note,
+                                           author=user)
         except IntegrityError:
             raise duplicate from None
 
 
 def delete_link(user, link_id):
-    """Delete one of `user`'s own links."""
+    """Delete one of `user`'s own links; return it (its claim says which reader to redraw)."""
     _require_signed_in(user)
     with transaction.atomic():
         link = visible_links(user).filter(pk=as_integer(link_id, "id")).first()
@@ -218,6 +217,47 @@ def delete_link(user, link_id):
         if link.author_id != user.pk:
             raise Forbidden("Only the link's author can delete it.", "id")
         link.delete()
+    return link
+
+
+# A passage of another article: a link's target, a reply's "see this"
+
+
+class Passage(NamedTuple):
+    """A checked span of another article, with its quote selector."""
+
+    article: Article
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+    def fields(self, field_prefix="to_"):
+        """The passage as a model's fields: to_article, to_start, to_end, to_exact, to_prefix, to_suffix."""
+        return {f"{field_prefix}{name}": value for name, value in self._asdict().items()}
+
+
+def resolve_passage(data, claim, field_prefix="to_", what="A passage", lock=False):
+    """The passage of another article than `claim`'s that `data` names, checked; ServiceError otherwise.
+
+    data: <prefix>article (a slug), <prefix>start, <prefix>end, <prefix>exact, each error
+    naming its field. The article must be listed (an archived one takes no new links: the
+    NotFound its reader page gives), and not the claim's own: `what` names the thing in
+    that message. With `lock` (inside a transaction) the article is locked, so that a
+    re-import cannot change its text between this check and the save.
+    """
+    field = f"{field_prefix}article"
+    for name in ("start", "end", "exact"):
+        if f"{field_prefix}{name}" not in data:
+            raise ServiceError(f"{field_prefix}{name} is required with {field}.", f"{field_prefix}{name}")
+    article = _article(data.get(field), field, lock=lock)
+    _check_listed(article, field)
+    if article.pk == claim.article_id:
+        raise ServiceError(f"{what} must point to a different article than its claim's.", field)
+    start, end = validate_span(article, data[f"{field_prefix}start"], data[f"{field_prefix}end"],
+                               data[f"{field_prefix}exact"], field_prefix)
+    return Passage(article, start, end, *quote_selector(article.body, start, end))
 
 
 # Reading back
@@ -273,10 +313,12 @@ def _require_signed_in(user):
         raise NotAuthenticated("Sign in to change annotations.")
 
 
-def _own_annotation(user, annotation_id, field, version=None):
+def _own_annotation(user, annotation_id, field):
     """`user`'s annotation, locked for the rest of the transaction (so a link cannot be added
-    to it while it is being deleted); NotFound if they cannot see it, Forbidden if not theirs,
-    StaleVersion if `version` is given and is not its version any more."""
+    to it while it is being deleted); NotFound if they cannot see it, Forbidden if not theirs.
+
+    The actions on a claim call this before they look at anything else in the request: to
+    someone who may not change the claim, that is the answer, whatever the rest says."""
     annotation_id = as_integer(annotation_id, field)
     try:
         # Only the claim's own row is locked: PostgreSQL refuses FOR UPDATE on the nullable
@@ -288,17 +330,24 @@ def _own_annotation(user, annotation_id, field, version=None):
         raise Forbidden(f"Annotation {annotation_id} is someone else's; only its author can change or link it.", field)
     if annotation.exercise_id:
         exercise_rules().check_unlocked(user, annotation)
-    if version is not None and version != annotation.version:
+    return annotation
+
+
+def _check_version(annotation, version):
+    """StaleVersion unless `version`, the one the editor read, is `annotation`'s; None is no condition.
+
+    A blank version comes from a form drawn before claims had versions.
+    """
+    if version is None:
+        return
+    if version == "":
+        raise ServiceError("This form is out of date: reload the page, then edit the claim again.", "version")
+    version = as_integer(version, "version")
+    if version != annotation.version:
         raise StaleVersion(
             f"This claim was changed elsewhere after you read it: you had version {version}, "
             f"it is now version {annotation.version}. Nothing was saved.", "version", annotation,
         )
-    return annotation
-
-
-def _version(version):
-    """The version an editor read, as an int; None (no condition) stays None."""
-    return None if version is None else as_integer(version, "version")
 
 
 def _check_listed(article, field):

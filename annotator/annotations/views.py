@@ -6,20 +6,14 @@ These views are a thin skin over services.py, exactly like api.py.
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
 
 from annotator.corpus.models import Article
-from annotator.errors import ServiceError, StaleVersion
+from annotator.errors import StaleVersion
+from annotator.htmx import refusal, shows_errors_in
 
 from . import services
 from .models import Visibility
 from .reader import Scope, posted_scope, reader_page, render_reader
-
-
-def form_error(request, exc, target):
-    """Show a service error inside the form that caused it; nothing was written."""
-    response = render(request, "annotations/_form_error.html", {"error": exc}, status=422)
-    return reswap(retarget(response, target), "innerHTML")
 
 
 @require_GET
@@ -30,16 +24,13 @@ def reader(request, slug):
 
 @require_POST
 @login_required
+@shows_errors_in("#toolbar-error")
 def create(request, slug):
-    article = get_object_or_404(Article, slug=slug)
     scope = posted_scope(request)
     fields = services.ANNOTATION_FIELDS + (services.KEY_FIELDS if scope.key else ())
     data = {name: request.POST[name] for name in fields if name in request.POST}
-    try:
-        services.create_annotation(request.user, article, data, key=scope.key)
-    except ServiceError as exc:
-        return form_error(request, exc, "#toolbar-error")
-    return render_reader(request, article, scope)
+    claim = services.create_annotation(request.user, slug, data, key=scope.key)
+    return render_reader(request, claim.article, scope)
 
 
 def own_annotation(request, pk):
@@ -59,7 +50,7 @@ def edit_fields(claim):
     return ("label", "source", "note", *extra)
 
 
-def edit_form(request, claim, values=None, conflict=None, status=200):
+def edit_form(request, claim, values=None, conflict=None):
     """The edit form drawn from `claim`: its version, and the values it shows (each also kept
     hidden as seen_<name>, so that a conflict can say which of them changed elsewhere).
 
@@ -70,26 +61,23 @@ def edit_form(request, claim, values=None, conflict=None, status=200):
     return render(request, "annotations/_edit_form.html", {
         "claim": claim, "values": {name: getattr(claim, name) for name in edit_fields(claim)} | (values or {}),
         "conflict": conflict, "labels": scope.labels, "visibilities": Visibility.choices,
-        "scope": scope, "reader_url": scope.url(claim.article)}, status=status)
+        "scope": scope, "reader_url": scope.url(claim.article)})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@shows_errors_in("#edit-error-{pk}")
 def edit(request, pk):
-    annotation = own_annotation(request, pk)
     if request.method == "GET":
-        return edit_form(request, annotation)
+        return edit_form(request, own_annotation(request, pk))
     names = services.EDITABLE_FIELDS + services.KEY_FIELDS
     posted = {n: request.POST[n] for n in names if n in request.POST}
     try:
-        if not request.POST.get("version"):
-            raise ServiceError("This form is out of date: reload the page, then edit the claim again.", "version")
-        services.update_annotation(request.user, pk, posted, version=request.POST["version"])
+        # The form always carries the version it was drawn from: a blank one is refused, never unconditional.
+        claim = services.update_annotation(request.user, pk, posted, version=request.POST.get("version", ""))
     except StaleVersion as exc:
         return edit_conflict(request, exc, posted)
-    except ServiceError as exc:
-        return form_error(request, exc, f"#edit-error-{pk}")
-    return render_reader(request, annotation.article, Scope.of(annotation))
+    return render_reader(request, claim.article, Scope.of(claim))
 
 
 def edit_conflict(request, exc, posted):
@@ -104,8 +92,7 @@ def edit_conflict(request, exc, posted):
             if value != seen.get(name) and value != getattr(current, name)}
     conflict = {"changed": [(EDIT_FIELD_NAMES[name], shown_value(current, name)) for name in exc.changed_since(seen)],
                 "kept": [EDIT_FIELD_NAMES[name] for name in mine]}
-    response = edit_form(request, current, mine, conflict, status=409)
-    return reswap(retarget(response, f"#claim-{current.pk}"), "innerHTML")
+    return refusal(request, exc, f"#claim-{current.pk}", response=edit_form(request, current, mine, conflict))
 
 
 def shown_value(claim, name):
@@ -116,12 +103,9 @@ def shown_value(claim, name):
 
 @require_POST
 @login_required
+@shows_errors_in("#claim-{pk} .actions")
 def delete(request, pk):
-    annotation = own_annotation(request, pk)
-    try:
-        services.delete_annotation(request.user, pk)
-    except ServiceError as exc:
-        return form_error(request, exc, f"#claim-{pk} .actions")
-    return render_reader(request, annotation.article, Scope.of(annotation))
+    claim = services.delete_annotation(request.user, pk)
+    return render_reader(request, claim.article, Scope.of(claim))
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from annotator.annotations.models import Label
 from annotator.corpus.models import Article
 from annotator.errors import ServiceError
+from annotator.htmx import refusal
 
 from . import services
 
@@ -83,7 +84,7 @@ def accept(request, slug):
         claim = services.accept(request.user, article, _span(request), exercise=request.POST.get("exercise") or None,
                                 key=request.POST.get("key") == "1")
     except ServiceError as exc:
-        return render_panel(request, article, status=_status(exc), error=exc.message)
+        return _refused(request, article, exc)
     response = render_panel(request, article, message=f"Saved as your {claim.label} claim.")
     # The reader re-renders itself on this event, so the new claim appears in the text.
     response["HX-Trigger"] = "claims-changed"
@@ -97,10 +98,10 @@ def dismiss(request, slug):
     try:
         services.dismiss(request.user, article, _span(request))
     except ServiceError as exc:
-        return render_panel(request, article, status=_status(exc), error=exc.message)
+        return _refused(request, article, exc)
     return render_panel(request, article, message="Dismissed. It stays hidden for you.")
 
 
-def _status(error):
-    """422 for a bad request, so htmx shows the message in the panel; other errors keep theirs."""
-    return 422 if error.status == 400 else error.status
+def _refused(request, article, error):
+    """The panel again, saying why; it swaps itself whatever the error's status (annotator/htmx.py)."""
+    return refusal(request, error, "#assist", "outerHTML", response=render_panel(request, article, error=error.message))

@@ -2,17 +2,19 @@
 flagged-replies page: thin skins over services.py, like api.py.
 
 Every thread action answers the redrawn thread for htmx (the #thread-N element swaps itself),
-or a redirect to the thread's page for a plain form post. A claim or reply the user cannot
-read is a 404 everywhere; a moderation action by someone who is not the class's teacher a
-403; any other refusal shows its message inside the form that caused it (status 422).
+or a redirect to the thread's page for a plain form post. A refusal shows its message inside
+the form that caused it, with its status (annotator/htmx.py): 404 for a claim or reply the
+user cannot read, 403 for a moderation action by anyone but the class's teacher, 422 for bad
+input. A form posted without htmx gets the 404 or 403 page for those, or goes back to the
+thread with the message.
 
-The "see this" passage of a reply is picked in the same panel as a claim's links (links.js
-drives it through the same data attributes): related passages of other articles, a search,
-or another article opened whole to select any span. Choosing a passage asks the server to
-check it (evidence_chosen), which answers the reply form's hidden fields and closes the panel.
+The "see this" passage of a reply is chosen in the passage picker a claim's links use
+(annotator.annotations.passages, driven by links.js): related passages of other articles, a
+search, or another article opened whole to select any span. Choosing a passage asks the
+server to check it (evidence_chosen), which answers the reply form's hidden fields and
+closes the panel.
 """
 
-import json
 import re
 
 from django.contrib import messages
@@ -21,30 +23,23 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from annotator.annotations.link_views import marked
-from annotator.annotations.models import Anchor
-from annotator.annotations.rendering import render_body
-from annotator.annotations.views import form_error
+from annotator.annotations import passages
 from annotator.classroom.models import Exercise
 from annotator.classroom.visibility import AuthorNames
-from annotator.corpus import search
-from annotator.corpus.models import Article
-from annotator.errors import Forbidden, NotAuthenticated, NotFound, ServiceError
+from annotator.errors import Forbidden, NotFound, ServiceError
+from annotator.htmx import refusal, shows_errors_in
 
 from . import services
 from .models import ClaimModeration, ReadMarker, Reply
 
 FORM_KEY = re.compile(r"[cp][0-9]{1,12}")
 PLACES = ("page", "card")
-RELATED_LIMIT = 10
-SEARCH_LIMIT = 20
-QUERY_MAX_LENGTH = 200
 WHATS_NEW_PAGE = 25
 LATEST_SHOWN = 3
 
@@ -120,14 +115,35 @@ def thread(request, pk):
     return render_thread(request, _thread_or_404(request, pk))
 
 
-def _failed(request, exc, target, fallback):
-    """A refused action: 404 for what the user cannot see, else the message in its form."""
-    if isinstance(exc, NotFound):
-        raise Http404(exc.message)
-    if request.htmx:
-        return form_error(request, exc, target)
-    messages.error(request, exc.message)
-    return redirect(fallback)
+def _back_to_thread(claim_of, moderating=False):
+    """How a refusal answers a form posted without htmx: a 404 for what the user cannot see,
+    a 403 for a moderation action by anyone but the class's teacher, else back to the
+    thread with the message. `claim_of(request, pk)` is the claim whose thread it is."""
+
+    def answer(request, error, pk):
+        if isinstance(error, NotFound):
+            raise Http404(error.message)
+        if moderating and isinstance(error, Forbidden):
+            raise PermissionDenied(error.message)
+        messages.error(request, error.message)
+        return redirect(thread_url(claim_of(request, pk)))
+
+    return answer
+
+
+def _claim_id(request, pk):
+    return pk
+
+
+def _replys_claim_id(request, pk):
+    reply, _thread = _reply_or_404(request, pk)
+    return reply.claim_id
+
+
+IN_THREAD = _back_to_thread(_claim_id)
+ON_REPLY = _back_to_thread(_replys_claim_id)
+MODERATING_THREAD = _back_to_thread(_claim_id, moderating=True)
+MODERATING_REPLY = _back_to_thread(_replys_claim_id, moderating=True)
 
 
 def _after(request, claim_id, focus=None):
@@ -145,16 +161,18 @@ def _next(request):
     return None
 
 
+def _reply_form_error(request, pk):
+    """The error slot of the form a reply was posted from: the thread's, or the one under a reply."""
+    parent = request.POST.get("parent", "")
+    return f"#reply-form-error-{f'p{parent}' if parent.isdigit() else f'c{pk}'}"
+
+
 @require_POST
 @login_required
+@shows_errors_in(_reply_form_error, plain=IN_THREAD)
 def reply_create(request, pk):
     data = {name: request.POST[name] for name in services.REPLY_FIELDS if name in request.POST}
-    parent = request.POST.get("parent", "")
-    key = f"p{parent}" if parent.isdigit() else f"c{pk}"
-    try:
-        reply = services.create_reply(request.user, pk, data)
-    except ServiceError as exc:
-        return _failed(request, exc, f"#reply-form-error-{key}", thread_url(pk))
+    reply = services.create_reply(request.user, pk, data)
     return _after(request, pk, focus=f"reply-{reply.pk}")
 
 
@@ -167,9 +185,10 @@ def _reply_or_404(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@shows_errors_in("#reply-edit-error-{pk}", plain=ON_REPLY)
 def reply_edit(request, pk):
-    reply, thread = _reply_or_404(request, pk)
     if request.method == "GET":
+        reply, thread = _reply_or_404(request, pk)
         if reply.author_id != request.user.pk:
             raise PermissionDenied("Only its author can edit a reply.")
         return render(request, "discussion/_edit_form.html",
@@ -177,46 +196,26 @@ def reply_edit(request, pk):
     data = {name: request.POST[name] for name in services.EDIT_FIELDS if name in request.POST}
     if request.POST.get("drop_evidence") == "1":
         data["to_article"] = ""
-    try:
-        services.update_reply(request.user, pk, data)
-    except ServiceError as exc:
-        return _failed(request, exc, f"#reply-edit-error-{pk}", thread_url(reply.claim_id))
+    reply = services.update_reply(request.user, pk, data)
     return _after(request, reply.claim_id, focus=f"reply-{pk}")
 
 
 @require_POST
 @login_required
+@shows_errors_in("#reply-action-error-{pk}", plain=ON_REPLY)
 def reply_delete(request, pk):
-    reply, _thread = _reply_or_404(request, pk)
-    try:
-        services.delete_reply(request.user, pk)
-    except ServiceError as exc:
-        return _failed(request, exc, f"#reply-action-error-{pk}", thread_url(reply.claim_id))
+    reply = services.delete_reply(request.user, pk)
     return _after(request, reply.claim_id, focus=f"thread-{reply.claim_id}")
 
 
 @require_POST
 @login_required
+@shows_errors_in("#reply-action-error-{pk}", plain=ON_REPLY)
 def reply_flag(request, pk):
-    reply, _thread = _reply_or_404(request, pk)
-    try:
-        services.flag_reply(request.user, pk)
-    except ServiceError as exc:
-        return _failed(request, exc, f"#reply-action-error-{pk}", thread_url(reply.claim_id))
+    flag = services.flag_reply(request.user, pk)
     if not request.htmx:
         messages.success(request, "Flagged: your teacher will look at this reply.")
-    return _after(request, reply.claim_id, focus=f"reply-{pk}")
-
-
-def _moderate(request, action, claim_id, error_target):
-    """Run a teacher's action; 403 for anyone else who can see the thread."""
-    try:
-        action()
-    except (Forbidden, NotAuthenticated) as exc:
-        raise PermissionDenied(exc.message) from None
-    except ServiceError as exc:
-        return _failed(request, exc, error_target, thread_url(claim_id))
-    return _after(request, claim_id, focus=f"thread-{claim_id}")
+    return _after(request, flag.reply.claim_id, focus=f"reply-{pk}")
 
 
 def _flag(request, name):
@@ -225,41 +224,41 @@ def _flag(request, name):
 
 @require_POST
 @login_required
+@shows_errors_in("#reply-action-error-{pk}", plain=MODERATING_REPLY)
 def reply_hide(request, pk):
-    reply, _thread = _reply_or_404(request, pk)
-    hidden = _flag(request, "hidden")
-    return _moderate(request, lambda: services.hide_reply(request.user, pk, hidden), reply.claim_id,
-                     f"#reply-action-error-{pk}")
+    reply = services.hide_reply(request.user, pk, _flag(request, "hidden"))
+    return _after(request, reply.claim_id, focus=f"thread-{reply.claim_id}")
 
 
 @require_POST
 @login_required
+@shows_errors_in("#reply-action-error-{pk}", plain=MODERATING_REPLY)
 def flags_clear(request, pk):
-    reply, _thread = _reply_or_404(request, pk)
-    return _moderate(request, lambda: services.clear_flags(request.user, pk), reply.claim_id,
-                     f"#reply-action-error-{pk}")
+    reply = services.clear_flags(request.user, pk)
+    return _after(request, reply.claim_id, focus=f"thread-{reply.claim_id}")
 
 
 @require_POST
 @login_required
+@shows_errors_in("#thread-error-{pk}", plain=MODERATING_THREAD)
 def claim_hide(request, pk):
-    _thread_or_404(request, pk)
-    hidden = _flag(request, "hidden")
-    return _moderate(request, lambda: services.hide_claim(request.user, pk, hidden), pk, f"#thread-error-{pk}")
+    services.hide_claim(request.user, pk, _flag(request, "hidden"))
+    return _after(request, pk, focus=f"thread-{pk}")
 
 
 @require_POST
 @login_required
+@shows_errors_in("#thread-error-{pk}", plain=MODERATING_THREAD)
 def thread_lock(request, pk):
-    _thread_or_404(request, pk)
-    locked = _flag(request, "locked")
-    return _moderate(request, lambda: services.lock_thread(request.user, pk, locked), pk, f"#thread-error-{pk}")
+    services.lock_thread(request.user, pk, _flag(request, "locked"))
+    return _after(request, pk, focus=f"thread-{pk}")
 
 
 # The "see this" passage of a reply
 
 
 def _composer(request, pk):
+    """The thread of claim `pk` and the key of the reply form (?form= or posted) that is choosing a passage."""
     thread = _thread_or_404(request, pk)
     if not thread.can_post:
         raise PermissionDenied(thread.closed or services.NOT_YET)
@@ -269,69 +268,39 @@ def _composer(request, pk):
     return thread, key
 
 
-def _passages(claim, query, key):
-    query = (query or "").strip()[:QUERY_MAX_LENGTH]
-    try:
-        if query:
-            results = search.search_passages(query, exclude_article=claim.article, limit=SEARCH_LIMIT)
-        elif claim.anchor == Anchor.ORPHANED:
-            results = search.search_passages(claim.exact, exclude_article=claim.article, limit=RELATED_LIMIT)
-        else:
-            results = search.related_passages(claim.article, claim.start, claim.end, limit=RELATED_LIMIT)
-    except ServiceError:
-        results = []
-    for result in results:
-        result["html"] = marked(result["text"], result["terms"])
-        # What "Use this passage" posts: checked by the server like any other choice.
-        result["vals"] = json.dumps({"form": key, "to_article": result["article"], "to_start": result["start"],
-                                     "to_end": result["end"], "to_exact": result["text"]})
-    return results, query
+def evidence_picker(request, pk):
+    """The passage picker of a reply form: a chosen passage is checked by evidence_chosen,
+    whose answer fills the form's "see this" part."""
+    thread, key = _composer(request, pk)
+    claim = thread.claim
+    chosen = reverse("discussion:evidence_chosen", args=[claim.pk])
+    return passages.Picker(
+        claim=claim, name=f"ev-{key}", prefix="ev", key=key, heading="Point your reply to a passage",
+        passages_url=f"{reverse('discussion:evidence_passages', args=[claim.pk])}?form={key}",
+        article_url=lambda slug: f"{reverse('discussion:evidence_article', args=[claim.pk, slug])}?form={key}",
+        form_template="discussion/_evidence_form.html", choose_label="Use this passage",
+        posted_choice=passages.PostedChoice(url=chosen, target=f"#evidence-{key}", vals={"form": key}),
+        select_help="Select the words with the mouse.",
+        finish_help=mark_safe("then <kbd>Tab</kbd> to “Use the selected words”"),
+    )
 
 
 @require_GET
 @login_required
 def evidence_panel(request, pk):
-    thread, key = _composer(request, pk)
-    passages, query = _passages(thread.claim, "", key)
-    return render(request, "discussion/_evidence_panel.html",
-                  {"claim": thread.claim, "key": key, "passages": passages, "query": query})
+    return passages.panel(request, evidence_picker(request, pk))
 
 
 @require_GET
 @login_required
 def evidence_passages(request, pk):
-    thread, key = _composer(request, pk)
-    passages, query = _passages(thread.claim, request.GET.get("q", ""), key)
-    return render(request, "discussion/_evidence_passages.html",
-                  {"claim": thread.claim, "key": key, "passages": passages, "query": query})
-
-
-def _picker_body(article):
-    """The article's text for selecting: segments keep `data-o`; its headline becomes a plain
-    styled paragraph, so the page keeps one h1 and one #headline."""
-    html = str(render_body(article))
-    if html.startswith('<h1 class="headline" id="headline"'):
-        html = '<p class="headline"' + html[len('<h1 class="headline" id="headline"'):]
-        html = html.replace("</h1>", "</p>", 1)
-    return mark_safe(html)
+    return passages.passage_list(request, evidence_picker(request, pk), request.GET.get("q", ""))
 
 
 @require_GET
 @login_required
 def evidence_article(request, pk, slug):
-    thread, key = _composer(request, pk)
-    article = get_object_or_404(Article.objects.listed().exclude(pk=thread.claim.article_id), slug=slug)
-    start, end = _offset(request.GET.get("start")), _offset(request.GET.get("end"))
-    if start is None or end is None or not 0 <= start < end <= len(article.body):
-        start = end = None
-    return render(request, "discussion/_evidence_picker.html", {
-        "claim": thread.claim, "key": key, "article": article, "body_html": _picker_body(article),
-        "start": start, "end": end,
-    })
-
-
-def _offset(value):
-    return int(value) if value and re.fullmatch(r"[0-9]{1,9}", value) else None
+    return passages.opened_article(request, evidence_picker(request, pk), slug)
 
 
 @require_POST
@@ -345,9 +314,7 @@ def evidence_chosen(request, pk):
         try:
             evidence = services.evidence_fields(thread.claim, data)
         except ServiceError as exc:
-            if isinstance(exc, NotFound) and exc.field != "to_article":
-                raise Http404(exc.message) from None
-            return form_error(request, exc, f"#ev-error-{key}")
+            return refusal(request, exc, f"#ev-error-{key}")
     return render(request, "discussion/_evidence_chosen.html",
                   {"claim": thread.claim, "key": key, "evidence": evidence, "chosen": True})
 

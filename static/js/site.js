@@ -274,7 +274,7 @@
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    // A refused claim (422) is swapped into the toolbar as a "successful" response: keep it open to show why.
+    // A refused claim (4xx) is swapped into the toolbar as a "successful" response: keep it open to show why.
     if (event.target === toolbar() && event.detail.successful && event.detail.xhr.status < 400) {
       closeToolbar();
       window.getSelection().removeAllRanges();
@@ -284,11 +284,12 @@
     }
   });
 
-  // A save from a stale edit form answers 409 with the form redrawn from the current claim
-  // (what changed elsewhere, the editor's own text kept): show it, as a form error is shown.
+  // A refused action answers with its message and the place that shows it (HX-Retarget, see
+  // annotator/htmx.py). The htmx config swaps a 422; this swaps every other 4xx that names its
+  // place as well (403, 404, 409: a stale edit form redrawn from the current claim, say).
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var form = event.detail.requestConfig && event.detail.requestConfig.elt;
-    if (event.detail.xhr.status === 409 && form && form.closest && form.closest(".edit-form")) {
+    var status = event.detail.xhr.status;
+    if (status >= 400 && status < 500 && event.detail.xhr.getResponseHeader("HX-Retarget")) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }

@@ -4,10 +4,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from annotator.annotations.anchoring import quote_selector
 from annotator.annotations.models import Anchor
-from annotator.annotations.validation import as_integer, as_text, check_keys, shown, validate_span
-from annotator.corpus.models import Article
+from annotator.annotations.services import resolve_passage
+from annotator.annotations.validation import as_integer, as_text, check_keys
 from annotator.errors import Conflict, Forbidden, NotFound, ServiceError
 
 from ..models import REPLY_MAX_LENGTH, Flag, Reply
@@ -86,7 +85,7 @@ def create_reply(user, claim_id, data):
         thread = get_thread(user, claim_id)
         thread.check_open()
         parent = _parent(user, thread, data.get("parent"))
-        evidence = evidence_fields(thread.claim, data)
+        evidence = evidence_fields(thread.claim, data, lock=True)
         reply = Reply.objects.create(claim=thread.claim, parent=parent, author=user, text=text, **evidence)
         mark_read(user, thread.claim, reply.created)
     return reply
@@ -106,7 +105,7 @@ def update_reply(user, reply_id, data):
         reply, thread = _own_reply(user, reply_id)
         thread.check_open()
         if any(name in data for name in EVIDENCE_FIELDS):
-            changes.update(evidence_fields(thread.claim, data))
+            changes.update(evidence_fields(thread.claim, data, lock=True))
         if changes:
             for name, value in changes.items():
                 setattr(reply, name, value)
@@ -116,7 +115,7 @@ def update_reply(user, reply_id, data):
 
 
 def delete_reply(user, reply_id):
-    """Delete `user`'s own reply. One that others answered stays as an empty placeholder."""
+    """Delete `user`'s own reply and return it. One that others answered stays as an empty placeholder."""
     require_signed_in(user)
     with transaction.atomic():
         reply, _thread = _own_reply(user, reply_id)
@@ -126,11 +125,12 @@ def delete_reply(user, reply_id):
             for name, value in _no_evidence().items():
                 setattr(reply, name, value)
             reply.save()
-            return
+            return reply
         parent = reply.parent
         reply.delete()
         if parent is not None and parent.removed and not parent.answers.exists():
             parent.delete()
+    return reply
 
 
 def flag_reply(user, reply_id):
@@ -148,12 +148,13 @@ def flag_reply(user, reply_id):
 
 
 def clear_flags(user, reply_id):
-    """The teacher dismisses the flags on a reply."""
+    """The teacher dismisses the flags on a reply; return the reply."""
     require_signed_in(user)
     with transaction.atomic():
         reply, thread = get_reply(user, reply_id)
         thread.check_moderator("dismiss flags")
         reply.flags.all().delete()
+    return reply
 
 
 def _reply_text(value):
@@ -186,26 +187,19 @@ def _no_evidence():
             "to_anchor": Anchor.ANCHORED}
 
 
-def evidence_fields(claim, data):
-    """The "see this" passage fields from `data`: all four, or none (to_article empty)."""
+def evidence_fields(claim, data, lock=False):
+    """The "see this" passage fields from `data`: all four, or none (to_article empty).
+
+    The passage is checked as a link's target is (annotations.services.resolve_passage);
+    `lock` (inside a transaction) keeps its article's text from changing before the save.
+    """
     if data.get("to_article") in (None, ""):
         for name in ("to_start", "to_end", "to_exact"):
             if data.get(name) not in (None, ""):
                 raise ServiceError(f"{name} needs to_article: the article the passage is in.", "to_article")
         return _no_evidence()
-    for name in ("to_start", "to_end", "to_exact"):
-        if name not in data:
-            raise ServiceError(f"{name} is required with to_article.", name)
-    slug = as_text(data["to_article"], "to_article")
-    article = Article.objects.listed().defer(*ARTICLE_TEXT).filter(slug=slug).first()
-    if article is None:
-        raise NotFound(f"No article with slug {shown(slug)}.", "to_article")
-    if article.pk == claim.article_id:
-        raise ServiceError("A “see this” passage must be in another article than the claim's.", "to_article")
-    start, end = validate_span(article, data["to_start"], data["to_end"], data["to_exact"], "to_")
-    exact, prefix, suffix = quote_selector(article.body, start, end)
-    return {"to_article": article, "to_start": start, "to_end": end, "to_exact": exact, "to_prefix": prefix,
-            "to_suffix": suffix, "to_anchor": Anchor.ANCHORED}
+    passage = resolve_passage(data, claim, what="A “see this” passage", lock=lock)
+    return {**passage.fields(), "to_anchor": Anchor.ANCHORED}
 
 
 def reply_json(reply, thread):
