@@ -176,6 +176,8 @@ def test_a_reply_points_to_a_passage_selected_in_another_article(seeded_lesson, 
     words = " ".join(target.body.split("\n")[1].split()[:4]).rstrip(".,;:")
     drag_select(page, words, container=f"#ev-text-c{bens.pk}")
     expect(panel.locator("[data-link-chosen]")).to_contain_text(words)
+    # The reply's picker speaks of the reply, not of a link.
+    expect(panel.locator(".lp-chosen-label")).to_have_text("Passage to point to")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "discussion-evidence-panel-1280.png"), caret="initial")
     panel.get_by_role("button", name="Use the selected words").click()

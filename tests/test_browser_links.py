@@ -51,6 +51,7 @@ def test_done_when_link_a_claim_as_contradicted_and_see_it_at_both_ends_and_on_t
 
     passages.first.get_by_role("button", name="Link this passage").click()
     expect(panel.locator("[data-link-chosen]")).to_contain_text(best["text"][:60])
+    expect(panel.locator(".lp-chosen-label")).to_have_text("Passage to link")
     expect(panel.get_by_role("radio", name="corroborates the claim")).to_be_focused()
     panel.get_by_role("radio", name="contradicts the claim").check()
     panel.get_by_label("Note").fill("This article says Russia wants to avoid a larger war.")

@@ -260,6 +260,8 @@ def test_authors_edit_and_delete_their_own_replies_only(lesson):
     sams = reply(lesson["sam"], lesson["kims"], "First draft")
     kim, sam = client_for(lesson["kim"]), client_for(lesson["sam"])
     assert api_patch(kim, f"/api/replies/{sams.pk}/", {"text": "Hijacked"}).status_code == 403
+    # Whose reply it is answers first, whatever else was sent.
+    assert api_patch(kim, f"/api/replies/{sams.pk}/", {"text": "", "colour": "red"}).status_code == 403
     assert kim.delete(f"/api/replies/{sams.pk}/").status_code == 403
     assert client_for(lesson["kim"]).post(f"/replies/{sams.pk}/delete/").status_code == 302  # message, no change
     assert Reply.objects.get(pk=sams.pk).text == "First draft"

@@ -64,7 +64,7 @@
     chosen.textContent = "";
     var label = document.createElement("span");
     label.className = "lp-chosen-label";
-    label.textContent = "Passage to link";
+    label.textContent = form.dataset.chosenLabel;
     var quote = document.createElement("q");
     quote.textContent = target.exact.length > 320 ? target.exact.slice(0, 319) + "…" : target.exact;
     var where = document.createElement("span");
@@ -77,7 +77,7 @@
     form.querySelector("[data-link-details]").hidden = false;
     var error = form.querySelector("[role=alert]");
     if (error) error.textContent = "";
-    announce("Chosen: " + target.exact + ", in " + target.title + ". Choose corroborates or contradicts, then save.", panel);
+    announce("Chosen: " + target.exact + ", in " + target.title + ". " + form.dataset.nextStep, panel);
     if (moveFocus) {
       var radio = form.querySelector("input[name=relation]:checked") || form.querySelector("input[name=relation]");
       if (radio) radio.focus();

@@ -97,12 +97,11 @@ def update_reply(user, reply_id, data):
     Sending to_article as null or "" removes the passage.
     """
     require_signed_in(user)
-    check_keys(data, EDIT_FIELDS)
-    changes = {}
-    if "text" in data:
-        changes["text"] = _reply_text(data["text"])
     with transaction.atomic():
+        # Whose reply it is answers first: to anyone else, what they sent does not matter.
         reply, thread = _own_reply(user, reply_id)
+        check_keys(data, EDIT_FIELDS)
+        changes = {"text": _reply_text(data["text"])} if "text" in data else {}
         thread.check_open()
         if any(name in data for name in EVIDENCE_FIELDS):
             changes.update(evidence_fields(thread.claim, data, lock=True))
