@@ -48,6 +48,7 @@ bench: install-dev browser
 
 eval: install-dev
 	$(PY) bench/eval_related.py
+	$(PY) bench/eval_assist.py
 
 clean:
 	rm -rf $(VENV) var
