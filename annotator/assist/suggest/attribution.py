@@ -3,7 +3,7 @@
 from ..lexicon import lexicon
 from ..text import DASHES, OPENING_DOUBLE
 from .finishing import quote_pieces, trim
-from .sources import np_back, np_forward, owner_of, per_source, source_from, subject_of
+from .sources import can_speak, np_back, np_forward, owner_of, per_source, source_from, subject_of
 from .words import (
     ATTRIBUTED,
     AUXILIARIES,
@@ -125,7 +125,7 @@ class Attributions:
             return Attribution(source, "quotation; ‘according to’", "according to", "neutral", [], tail[0].start)
         for k, token in enumerate(tail[:30]):
             kind = verb_of(token)
-            if kind is None or kind in ("belief", "naming") or noun_use(tail, k):
+            if kind is None or kind in NOT_QUOTE_TAGS or noun_use(tail, k):
                 continue
             cue = f"quotation; reporting verb ‘{token.text}’"
             if k == 0:
@@ -154,7 +154,7 @@ class Attributions:
         if according is not None and k > according:
             source = source_from(doc, sentence, np_forward(sentence, head, according + 2))
             return Attribution(source, "quotation; ‘according to’", "according to", "neutral", [], head[according].start)
-        if k < 0 or verb_of(head[k]) in (None, "belief") or noun_use(head, k):
+        if k < 0 or verb_of(head[k]) in (None, "belief", "belief_state", "directive") or noun_use(head, k):
             return None
         frame_start = find_frame_start(head, k)
         _, source = subject_of(doc, sentence, head, k, frame_start)
@@ -173,7 +173,7 @@ class Attributions:
         tokens = sentence.tokens if sentence else []
         for k in range(len(tokens) - 1, -1, -1):
             kind = verb_of(tokens[k])
-            if kind and kind != "belief" and not doc.quote_at(tokens[k].start) and not noun_use(tokens, k):
+            if kind and kind not in ("belief", "belief_state", "directive") and not doc.quote_at(tokens[k].start) and not noun_use(tokens, k):
                 _, source = subject_of(doc, sentence, tokens, k, find_frame_start(tokens, k))
                 return Attribution(source, f"quotation; introduced by ‘{tokens[k].text}’", tokens[k].text, kind, [],
                                     tokens[k].start)
@@ -193,7 +193,10 @@ class Attributions:
             if noun_use(tokens, k) or (token.lower == "quoted" and k + 1 < len(tokens) and tokens[k + 1].lower == "as"):
                 continue
             frame = tokens[find_frame_start(tokens, k) : k]
-            if any(t.lower in PASSIVE for t in frame):
+            if kind == "belief_state":
+                if not (frame and frame[-1].lower in PASSIVE and k + 1 < len(tokens) and tokens[k + 1].lower == "that"):
+                    continue  # "convinced" reports a belief only as "are convinced that …"
+            elif any(t.lower in PASSIVE for t in frame):
                 continue  # "residents were never warned": nobody is reported saying anything
             if kind == "belief" and any(t.lower == "to" for t in frame):
                 continue  # "a conspiracy theory to believe that …": nobody holds this belief
@@ -206,12 +209,14 @@ class Attributions:
         frame_start = find_frame_start(tokens, k)
         content = _content_after(sentence, k, kind)
         if content is not None:
-            how = {"naming": "naming", "belief": "belief"}.get(kind, "verb_zero" if content[2] == "zero" else "verb_that")
+            how = KIND_CONFIDENCE.get(kind, "verb_zero" if content[2] == "zero" else "verb_that")
             if content[2] == "object" and kind == "denial":
                 how = "naming"
-            _, source = subject_of(doc, sentence, tokens, k, frame_start)
+            subject_at, source = subject_of(doc, sentence, tokens, k, frame_start)
+            if not can_speak(sentence, tokens, subject_at, source, verb):
+                return  # "helping the economy add 156,000 jobs", "a swing state that could …"
             span = content[:2]
-        elif kind == "with_that":
+        elif kind in CLAUSE_ONLY:
             return
         else:
             span, source = _content_before(doc, sentence, k, frame_start)
@@ -221,7 +226,7 @@ class Attributions:
         start, end = trim(doc.body, *span)
         if end - start < MIN_SPAN:
             return
-        noun = "belief verb" if kind == "belief" else "reporting verb"
+        noun = CUE_NOUNS.get(kind, "reporting verb")
         cue = f"{noun} ‘{verb.text}’" + _unnamed(source.text)
         self.add([(start, end)], Attribution(source, cue, verb.text, kind, tokens[frame_start:k], verb.start), how)
 
@@ -293,6 +298,17 @@ class Attributions:
             self.found.append(Found(start, end, DISPUTED, cue, CONFIDENCE[how], anchor=token.start))
 
 
+# How sure a reported clause is, by the kind of its verb (other kinds: by "that" or not).
+KIND_CONFIDENCE = {"naming": "naming", "belief": "belief", "belief_state": "belief", "intention": "intention",
+                   "directive": "intention"}
+# Kinds that report only a clause after them, never one before ("…, officials said").
+CLAUSE_ONLY = frozenset("with_that belief_state intention directive".split())
+# Kinds of verb that never introduce a quotation as its speaker's words.
+NOT_QUOTE_TAGS = frozenset("belief naming belief_state directive".split())
+CUE_NOUNS = {"belief": "belief verb", "belief_state": "belief", "intention": "promise or intention",
+             "directive": "directive verb"}
+
+
 def _starts_sentence(doc, quote):
     """Whether a quotation opens its sentence or paragraph (a comma before it makes it part of
     a longer sentence, which needs a speaker of its own)."""
@@ -336,8 +352,12 @@ def _content_after(sentence, k, kind):
         first, how = that + 1, "that"
         while first < len(tokens) and tokens[first].text == ",":
             first += 1
-    elif kind == "with_that":
+    elif kind in ("with_that", "belief_state"):
         return None
+    elif kind in ("intention", "directive"):
+        first, how = _action_start(sentence, k, kind), "zero"
+        if first is None:
+            return None
     elif kind == "naming" or (kind == "denial" and _as_index(tokens, k + 1) is not None):
         first, how = k + 1, "object"
         if first >= len(tokens) or not tokens[first].is_word or tokens[first].lower in PREPOSITIONS - {"of"} \
@@ -363,6 +383,30 @@ def _content_after(sentence, k, kind):
             words[-2].lower in AUXILIARIES or is_adverb(words[-2]))):
         return None  # "PressTV claimed that Putin said": nothing is reported here
     return tokens[first].start, tokens[end_index - 1].end, how
+
+
+def _action_start(sentence, k, kind):
+    """Where the reported action of a promise or a directive starts: after 'to' ('pledged to
+    publish …'), at the object of 'urged parliament to …' or 'want the dam decommissioned'."""
+    tokens = sentence.tokens
+    j = k + 1
+    while j < len(tokens) and is_adverb(tokens[j]):
+        j += 1
+    if j + 1 >= len(tokens):
+        return None
+    if kind == "intention" and tokens[j].lower == "to":
+        return j + 1 if tokens[j + 1].is_word and tokens[j + 1].lower not in DETERMINERS else None
+    if kind == "intention" and not tokens[k].lower.startswith("want"):
+        return None  # "plans a visit", "promised reforms": an object, not a reported action
+    first = tokens[j]
+    if not first.is_word or first.lower in PREPOSITIONS | BOUNDARY_WORDS | REFLEXIVES:
+        return None
+    if kind == "directive":
+        to = next((m for m in range(j + 1, min(len(tokens), j + 7)) if tokens[m].lower == "to"), None)
+        if to is None or not all(t.is_word for t in tokens[j:to]) or to + 1 >= len(tokens) \
+                or not tokens[to + 1].is_word or tokens[to + 1].lower in DETERMINERS:
+            return None
+    return j
 
 
 def _as_index(tokens, first):

@@ -85,9 +85,9 @@ FALSE_WORDS = frozenset("false baseless unfounded unsubstantiated fake debunked 
 CONFIDENCE = {
     "quote": 0.9, "quote_continued": 0.75, "quote_unattributed": 0.45,
     "verb_that": 0.85, "verb_zero": 0.7, "verb_postposed": 0.8, "according": 0.9, "per": 0.75,
-    "naming": 0.6, "belief": 0.55, "nominal": 0.6,
+    "naming": 0.6, "belief": 0.55, "nominal": 0.6, "intention": 0.6, "agentless": 0.6,
     "hedge_frame": 0.8, "distancing": 0.55, "denial": 0.7, "unverified": 0.75, "accusation": 0.7,
-    "hedge": 0.65, "nominal_doubt": 0.55,
+    "hedge": 0.65, "nominal_doubt": 0.55, "weasel": 0.6,
     "label_named": 0.8, "label": 0.6, "adjective": 0.55, "verb": 0.55, "intensifier": 0.45,
     "opener": 0.75, "phrase": 0.6, "scare": 0.4,
 }
