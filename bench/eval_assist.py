@@ -11,7 +11,9 @@ least half of the shorter one. Precision counts suggestions that match some gold
 their label; recall counts gold spans matched by some suggestion of that label.
 
 Rows, for each split:
-- attributed, disputed, editorialized: every suggestion of the label against every gold span.
+- attributed, disputed, editorialized: every suggestion of the label against every gold span
+  of the label; a disputed or editorialized suggestion on a gold weasel sentence counts as
+  right, as the issue that set the targets asks for weasel wording under either label.
 - attributed by pattern (recall: gold spans of the pattern found by any attributed
   suggestion; precision: suggestions whose own cue falls in the pattern, against all
   attributed gold): the cue is said/says/told/
@@ -109,10 +111,12 @@ def gold_patterns(g):
 def span_rows(suggestions, gold):
     """{row: (mine, hits, theirs, found)}: suggestions and gold spans, with the matched ones."""
     rows = {}
+    weasels = [g for g in gold if g["label"] == "weasel"]
     for label in LABELS:
         mine = [s for s in suggestions if s.label == label]
         theirs = [g for g in gold if g["label"] == label]
-        rows[label] = _match(mine, theirs, theirs)
+        # A weasel sentence is disputed or editorialized (either label may flag it).
+        rows[label] = _match(mine, theirs + (weasels if label != "attributed" else []), theirs)
     attributed = [s for s in suggestions if s.label == "attributed"]
     gold_attributed = [g for g in gold if g["label"] == "attributed"]
     if any("cue" in g for g in gold_attributed):

@@ -2,6 +2,7 @@
 
 from ..lexicon import lexicon
 from ..text import DASHES, OPENING_DOUBLE
+from .disputed import clause_around, infinitive_after, skip
 from .finishing import quote_pieces, trim
 from .sources import can_speak, np_back, np_forward, owner_of, per_source, source_from, subject_of
 from .words import (
@@ -33,6 +34,7 @@ from .words import (
     Source,
     clause_start_index,
     find_frame_start,
+    index_at,
     is_adverb,
     is_hedge_word,
     is_verbish,
@@ -61,6 +63,7 @@ class Attributions:
             self._reporting_verbs(sentence)
             self._according_to(sentence)
             self._nominal(sentence)
+        self._agentless()
         # A quotation with no speaker of its own that sits inside a reported clause is part of
         # that claim ('claimed that Putin called Iran “one of the main pillars …”').
         self.found = [f for f in self.found if not (f.cue == UNATTRIBUTED_QUOTE and any(
@@ -257,7 +260,9 @@ class Attributions:
                 continue
             source = source_from(doc, sentence, np)
             after = np_at + len(np)
-            leading = k == clause_start_index(tokens, k) and after < len(tokens) and tokens[after].text == ","
+            opens_clause = k == clause_start_index(tokens, k) or (
+                k >= 2 and tokens[k - 1].lower in ("and", "but", "yet") and tokens[k - 2].text == ",")
+            leading = opens_clause and after < len(tokens) and tokens[after].text == ","
             if leading:
                 end_index = _clause_end(tokens, after + 1)
                 span = offsets(tokens[after + 1 : end_index]) if end_index - after > 3 else None
@@ -269,6 +274,38 @@ class Attributions:
             if end - start >= MIN_SPAN:
                 attribution = Attribution(source, cue + _unnamed(source.text), token.text, "neutral", [], token.start)
                 self.add([(start, end)], attribution, how)
+
+    def _agentless(self):
+        """Claims reported with nobody to check them: 'It is understood that …', 'X is reported
+        to be …', 'X reportedly did …' (with no reporting verb of its own)."""
+        doc = self.doc
+        for match in lexicon("hedges").matches(doc.body, doc.words):
+            words = match.text.lower().split()
+            if match.start in self.used_cues or skip(doc, match.start):
+                continue
+            sentence = doc.sentence_at(match.start)
+            if sentence is None:
+                continue
+            tokens = sentence.tokens
+            if match.entry.section == "weasel" and words[-1] == "that":
+                first = index_at(tokens, match.end)
+                end_index = _clause_end(tokens, first)
+                if end_index - first < 3:
+                    continue
+                span = offsets(tokens[first:end_index])
+            elif (match.entry.section == "hedge" and words[-1] == "to" and words[0] in PASSIVE
+                  and words[-2] in ("reported", "said") and infinitive_after(doc, match)) \
+                    or words == ["reportedly"] or words == ["allegedly"]:
+                span = clause_around(doc, sentence, match.start)
+            else:
+                continue
+            if any(s <= span[0] < e or span[0] <= s < span[1] for s, e in self.spans):
+                continue  # already someone's claim
+            start, end = trim(doc.body, *span)
+            if end - start >= MIN_SPAN:
+                cue = f"‘{match.text}’; no named source"
+                self.found.append(Found(start, end, ATTRIBUTED, cue, CONFIDENCE["agentless"], anchor=match.start))
+                self.spans.append((start, end))
 
     def _nominal(self, sentence):
         """'Russia’s accusations that …', 'the false narrative that …', 'claims by X that …'."""

@@ -167,6 +167,11 @@ def np_forward(sentence, tokens, i):
     while i < len(tokens) and len(collected) < 12:
         token = tokens[i]
         lower = token.lower
+        if token.text in "'’" and collected and collected[-1].lower.endswith("s") and i + 1 < len(tokens) \
+                and tokens[i + 1].is_word and tokens[i + 1].start == token.end + 1:
+            collected.append(token)  # "the tenants' union": a plural's possessive
+            i += 1
+            continue
         if not token.is_word or is_adverb(token) or (lower in BOUNDARY_WORDS and lower != "and"):
             break
         if collected and (lower in PREPOSITIONS - NP_PREPOSITIONS or lower in SUBJECT_PRONOUNS

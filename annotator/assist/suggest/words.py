@@ -20,6 +20,7 @@ DETERMINERS = frozenset(
     "the a an this that these those its his her their our my your some many several few all both each every any "
     "no such another other".split()
 )
+QUANTIFIERS = frozenset("many some few several both all most others".split())
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten dozens hundreds thousands".split())
 SUBJECT_PRONOUNS = frozenset("he she they we i".split())
 RELATIVES = frozenset("which who whom that".split())
@@ -183,6 +184,8 @@ def noun_use(tokens, k):
     if k == 0:
         return False
     before = tokens[k - 1].lower
+    if before in QUANTIFIERS and (k == 1 or not tokens[k - 2].is_word) and not tokens[k].lower.endswith("s"):
+        return False  # "Many argue that …", "Some warned …": the quantifier is the subject
     return (before in DETERMINERS - {"that"} or before in FALSE_WORDS or before.endswith("'s")
             or before in NUMBER_WORDS or before.isdigit() or before in ("first", "second", "latest", "last")
             or (before in PREPOSITIONS and before != "to"))
