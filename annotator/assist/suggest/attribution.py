@@ -277,7 +277,8 @@ class Attributions:
 
     def _agentless(self):
         """Claims reported with nobody to check them: 'It is understood that …', 'X is reported
-        to be …', 'X reportedly did …' (with no reporting verb of its own)."""
+        to be …', 'X reportedly did …' (with no reporting verb of its own; 'allegedly' doubts
+        a claim without saying that anyone reported it)."""
         doc = self.doc
         for match in lexicon("hedges").matches(doc.body, doc.words):
             words = match.text.lower().split()
@@ -295,7 +296,7 @@ class Attributions:
                 span = offsets(tokens[first:end_index])
             elif (match.entry.section == "hedge" and words[-1] == "to" and words[0] in PASSIVE
                   and words[-2] in ("reported", "said") and infinitive_after(doc, match)) \
-                    or words == ["reportedly"] or words == ["allegedly"]:
+                    or words == ["reportedly"]:
                 span = clause_around(doc, sentence, match.start)
             else:
                 continue
@@ -340,6 +341,8 @@ KIND_CONFIDENCE = {"naming": "naming", "belief": "belief", "belief_state": "beli
                    "directive": "intention"}
 # Kinds that report only a clause after them, never one before ("…, officials said").
 CLAUSE_ONLY = frozenset("with_that belief_state intention directive".split())
+# Verbs of praise and stance: their object is the claim only when it is a phrase of its own.
+STANCE_VERBS = frozenset("reaffirm praise hail express".split())
 # Kinds of verb that never introduce a quotation as its speaker's words.
 NOT_QUOTE_TAGS = frozenset("belief naming belief_state directive".split())
 CUE_NOUNS = {"belief": "belief verb", "belief_state": "belief", "intention": "promise or intention",
@@ -416,6 +419,9 @@ def _content_after(sentence, k, kind):
         end_index = next((m for m in range(first, end_index - 1) if tokens[m].text == ","
                           and tokens[m + 1].lower == "which"), end_index)
     words = [t for t in tokens[first:end_index] if t.is_word]
+    if how == "object" and kind == "naming" and verb_of(tokens[k]) and lexicon("reporting_verbs").normal_word(
+            tokens[k].lower).pattern.split("|")[0] in STANCE_VERBS and len(words) < 3:
+        return None  # "praised Iran’s unprecedented, …": too little of the object to read as a claim
     if len(words) < MIN_CLAUSE_WORDS or (len(words) <= 4 and verb_of(words[-1]) and not (
             words[-2].lower in AUXILIARIES or is_adverb(words[-2]))):
         return None  # "PressTV claimed that Putin said": nothing is reported here

@@ -46,8 +46,11 @@ def can_speak(sentence, tokens, subject_at, source, verb):
         return False
     if verb.lower not in EVERYDAY_SENSES or source.kind in ("name", "pronoun") or not source.text:
         return True
-    head = source.text.split()[-1].lower().replace("’", "'").removesuffix("'s")
-    return bool(lexicon("sources").normal_word(head)) or head.endswith(PEOPLE_ENDINGS)
+    words = source.text.split()
+    if any(word[0].isupper() for word in words[1:]):
+        return True  # "a spokesman for Mayor Ruth Dale"
+    heads = [word.lower().replace("’", "'").removesuffix("'s").strip("'") for word in words]
+    return any(lexicon("sources").normal_word(head) for head in heads) or heads[-1].endswith(PEOPLE_ENDINGS)
 
 
 def subject_of(doc, sentence, tokens, k, frame_start):
