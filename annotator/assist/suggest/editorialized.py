@@ -17,8 +17,15 @@ from .words import (
     index_at,
     is_adverb,
     is_name,
+    noun_use,
     verb_of,
 )
+
+
+# Nouns before a quoted title: '“x”' after them names a work, not the writer's doubt.
+TITLE_NOUNS = frozenset(
+    "show series book novel film movie song album programme program podcast documentary play titled entitled "
+    "headline slogan motto hashtag column essay poem".split())
 
 
 def editorialized(doc, attributions):
@@ -37,6 +44,8 @@ def editorialized(doc, attributions):
             how = "label_named" if named else "label"
             cue = f"loaded term ‘{_without_possessive(match.text)}’"
         elif section == "adjective":
+            if match.text.lower() == "so-called" and _before_name(sentence, match):
+                continue  # "the so-called Flats district": what a place is called, not a sneer
             span = _modified_phrase(doc, sentence, match)
             cue = f"loaded term ‘{match.text}’"
         else:
@@ -54,6 +63,12 @@ def editorialized(doc, attributions):
                             anchor=match.start))
     found += _scare_quotes(doc, attributions)
     return found
+
+
+def _before_name(sentence, match):
+    tokens = sentence.tokens
+    k = index_at(tokens, match.end - 1) + 1
+    return k < len(tokens) and is_name(tokens[k], sentence)
 
 
 def _without_possessive(text):
@@ -169,24 +184,36 @@ def _verdict_span(doc, sentence, pos):
 
 def _scare_quotes(doc, attributions):
     """A word or three in quotation marks that nobody in the sentence is said to have said:
-    the writer keeping a distance ('the “politically inconvenient” truth')."""
+    the writer keeping a distance ('the “politically inconvenient” truth'). Not a title, not a
+    speaker's own sentence ('“Walls work,” he added'), not a term the article keeps quoting."""
     found = []
+    phrases = {}
+    for quote in doc.quotes:
+        phrases.setdefault(doc.body[slice(*quote.inner)].strip(" ,.!?").lower(), []).append(quote)
     for quote in doc.quotes:
         if quote.full or not 1 <= quote.words <= 3 or quote.paragraph in doc.skipped:
             continue
         if any(s <= quote.open + 1 and quote.close <= e + 1 for s, e in attributions.spans):
             continue
         start, end = quote.inner
-        if all(word[0].isupper() for word in doc.body[start:end].split() if word[0].isalpha()):
+        text = doc.body[start:end]
+        if all(word[0].isupper() for word in text.split() if word[0].isalpha()):
             continue  # a name in quotation marks: "Operation True Promise"
+        if len(phrases[text.strip(" ,.!?").lower()]) > 1:
+            continue  # a term the article discusses, not a sneer at one use of it
         sentence = doc.sentence_at(quote.open)
         if sentence is None:
             continue
         before = [t for t in sentence.tokens if t.end <= quote.open][-3:]
-        after = [t for t in sentence.tokens if t.start > quote.close][:1]
+        after = [t for t in sentence.tokens if t.start > quote.close][:4]
         modifies_noun = bool(after) and after[0].is_word and not after[0].capitalized
-        if any(t.lower in NAMING_CONTEXT for t in before) or (any(verb_of(t) for t in before) and not modifies_noun):
-            continue  # a name or someone's words: 'called it “x”', 'said “x”'
+        if any(t.lower in NAMING_CONTEXT or t.lower in TITLE_NOUNS for t in before) or text[:1].isupper() and before:
+            continue  # a name or a title: 'called it “x”', 'the book “How to Win”'
+        if text.rstrip()[-1:] in ",.!?" or (after and after[0].text == "," and any(verb_of(t) for t in after[1:])):
+            continue  # a speaker's own sentence: '“Walls work,” he added'
+        if any(verb_of(t) and not noun_use(sentence.tokens, i) and not doc.quote_at(t.start)
+               for i, t in enumerate(sentence.tokens)) and not modifies_noun:
+            continue  # someone in the sentence speaks: the words are theirs
         close = min(quote.close + 1, len(doc.body))
         found.append(Found(quote.open, close, EDITORIALIZED, f"scare quotes {doc.body[quote.open:close]}",
                             CONFIDENCE["scare"], anchor=quote.open))
