@@ -2,7 +2,7 @@
 
 from ..lexicon import lexicon
 from ..text import DASHES, OPENING_DOUBLE
-from .disputed import clause_around, infinitive_after, skip
+from .disputed import claim_object, clause_around, infinitive_after, skip
 from .finishing import quote_pieces, trim
 from .sources import can_speak, np_back, np_forward, owner_of, per_source, source_from, subject_of
 from .words import (
@@ -18,6 +18,7 @@ from .words import (
     FALSE_WORDS,
     INVERTING_VERBS,
     MIN_CLAUSE_WORDS,
+    MAX_QUOTE_SPAN,
     MIN_SPAN,
     NUMBER_WORDS,
     OBJECT_FIRST_VERBS,
@@ -87,8 +88,12 @@ class Attributions:
     def _quotations(self):
         doc = self.doc
         previous = None  # (paragraph, attribution) of the last attributed full quotation
+        split = None  # (quote, its one attributed Found) when a speaker tag follows it mid-sentence
         for quote in doc.quotes:
             if not quote.full or quote.paragraph in doc.skipped:
+                continue
+            if split and self._join(split, quote):
+                split = None
                 continue
             attribution = self._speaker_after(quote) or self._speaker_before(quote)
             how = "quote"
@@ -104,9 +109,35 @@ class Attributions:
             else:
                 previous = (quote.paragraph, attribution)
             pieces = quote_pieces(doc, quote)
+            split = None
             if pieces:
                 self.add(pieces, attribution, how)
                 self.quote_spans.append(quote.inner)
+                if len(pieces) == 1 and how == "quote" and attribution.anchor > quote.close:
+                    split = (quote, self.found[-1 - len(_doubts(attribution))])
+
+    def _join(self, split, quote):
+        """'“First part,” Voss told the delegation, “and the rest.”': one claim, read whole.
+        Joins when the second part follows the first one's speaker tag in the same sentence
+        and has no speaker of its own."""
+        doc = self.doc
+        first, found = split
+        tag = doc.body[first.close + 1 : quote.open]
+        sentence = doc.sentence_at(first.open)
+        if sentence is None or sentence is not doc.sentence_at(quote.open) or not tag.rstrip().endswith(",") \
+                or "\n" in tag or not found.anchor < quote.open or self._speaker_before(quote) is not None:
+            return False
+        pieces = quote_pieces(doc, quote)
+        if len(pieces) != 1 or pieces[0][1] - found.start > MAX_QUOTE_SPAN:
+            return False
+        self.spans.remove((found.start, found.end))
+        for item in self.found:
+            if (item.start, item.end) == (found.start, found.end) and item.anchor == found.anchor:
+                item.end = pieces[0][1]
+        found.cue = found.cue.replace("quotation;", "quotation in two parts;", 1)
+        self.spans.append((found.start, found.end))
+        self.quote_spans.append(quote.inner)
+        return True
 
     def _speaker_after(self, quote):
         """'“…,” Raisi reportedly said', '“…,” said Maria Ortega', '“…,” according to the Kremlin'."""
@@ -214,6 +245,8 @@ class Attributions:
         if content is not None:
             how = KIND_CONFIDENCE.get(kind, "verb_zero" if content[2] == "zero" else "verb_that")
             if content[2] == "object" and kind == "denial":
+                if not claim_object(sentence, k):
+                    return  # "reject jihad as a path to power": a thing refused, not a claim denied
                 how = "naming"
             subject_at, source = subject_of(doc, sentence, tokens, k, frame_start)
             if not can_speak(sentence, tokens, subject_at, source, verb):
@@ -592,6 +625,8 @@ def _clause_before(doc, sentence, k):
 def _content_before(doc, sentence, k, frame_start):
     """The clause a verb reports from behind: 'X happened, officials said.' -> (span, source)."""
     tokens = sentence.tokens
+    if k + 2 < len(tokens) and tokens[k + 1].text in ",:" and doc.quote_at(tokens[k + 2].start):
+        return None, Source()  # "Despite the ruling, the minister said, “…”": the quotation is the claim
     rest = _until(tokens[k + 1 :], lambda t: t.text in ",.!?;")
     told = tokens[k].lower.startswith(("tell", "told"))
     if rest and not (rest[0].lower in PREPOSITIONS or rest[0].lower in TIME_WORDS or is_adverb(rest[0]) or told):

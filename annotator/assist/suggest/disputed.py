@@ -133,14 +133,14 @@ def _denials_without_clause(doc, attributions):
             continue  # "the disputed border"
         if any(t.lower in PASSIVE for t in tokens[find_frame_start(tokens, k) : k]):
             continue  # "dismissed as irrelevant": the subject was dismissed, no claim was denied
-        if not _claim_object(sentence, k):
+        if not claim_object(sentence, k):
             continue  # "reject jihad", "denied entry": a denial of a thing, not of a claim
         span = clause_around(doc, sentence, token.start)
         found.append(Found(*span, DISPUTED, f"denial ‘{token.text}’", CONFIDENCE["denial"], anchor=token.start))
     return found
 
 
-def _claim_object(sentence, k):
+def claim_object(sentence, k):
     """Whether what a denial verb takes is a claim: 'denied this', 'rejected the accusations'."""
     tokens = sentence.tokens
     j = k + 1
