@@ -75,6 +75,7 @@ class Document:
     sentences: list = field(default_factory=list)
     quotes: list = field(default_factory=list)
     skipped: set = field(default_factory=set)  # paragraph indexes that are crossheads
+    found: dict = field(default_factory=dict)  # lexicon name -> its matches here, found once per article
 
     @classmethod
     def parse(cls, body):

@@ -39,6 +39,7 @@ from .words import (
     is_adverb,
     is_hedge_word,
     is_verbish,
+    lexicon_matches,
     noun_use,
     offsets,
     present_tense,
@@ -313,7 +314,7 @@ class Attributions:
         to be …', 'X reportedly did …' (with no reporting verb of its own; 'allegedly' doubts
         a claim without saying that anyone reported it)."""
         doc = self.doc
-        for match in lexicon("hedges").matches(doc.body, doc.words):
+        for match in lexicon_matches(doc, "hedges"):
             words = match.text.lower().split()
             if match.start in self.used_cues or skip(doc, match.start):
                 continue

@@ -19,6 +19,7 @@ from .words import (
     index_at,
     is_adverb,
     is_verbish,
+    lexicon_matches,
     noun_use,
     verb_of,
 )
@@ -35,7 +36,7 @@ def disputed(doc, attributions):
     """Hedges, doubts about verification and accusations of falsehood, outside quotations."""
     found = []
     for family in ("hedges", "accusations"):
-        for match in lexicon(family).matches(doc.body, doc.words):
+        for match in lexicon_matches(doc, family):
             if match.start in attributions.used_cues or skip(doc, match.start):
                 continue
             sentence = doc.sentence_at(match.start)

@@ -136,6 +136,13 @@ class Attribution:
     anchor: int
 
 
+def lexicon_matches(doc, name):
+    """Every match of lexicon `name` in the article, found once however many rules read them."""
+    if name not in doc.found:
+        doc.found[name] = list(lexicon(name).matches(doc.body, doc.words))
+    return doc.found[name]
+
+
 def verb_of(token):
     entry = lexicon("reporting_verbs").normal_word(token.lower) if token.is_word else None
     return entry.section if entry else None
