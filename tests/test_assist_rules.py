@@ -268,3 +268,114 @@ def test_pattern_syntax_alternatives_optional_words_wildcards_and_possessives():
     body = "The false narratives could not be independently verified. The regime’s claim."
     texts = [m.text for m in lexicon_.matches(body, Document.parse(body).words)]
     assert texts == ["false narratives", "could not be independently verified", "regime’s"]
+
+
+# the failure classes seen on real news
+
+
+def test_a_quotation_after_an_opening_phrase_and_its_speaker_is_the_claim_not_the_phrase():
+    body = 'Despite the ruling, the minister said, "We will appeal this decision in every court."'
+    assert [s.exact for s in found(body, "attributed")] == ["We will appeal this decision in every court"]
+    assert found(body, "attributed")[0].source == "the minister"
+
+
+def test_a_quotation_split_by_its_speaker_tag_is_one_claim():
+    body = '"Our friendship is as solid as the mountains," Voss told the delegation, "and nothing can shake it."'
+    (claim,) = found(body, "attributed")
+    assert claim.exact.startswith("Our friendship") and claim.exact.endswith("nothing can shake it")
+    assert claim.source == "Voss"
+    assert claim.cue == "quotation in two parts; reporting verb ‘told’"
+
+
+def test_two_quotations_of_two_speakers_are_not_joined():
+    body = '"We will win," Ortega said, while her rival, "a tired man", said "we will see about that soon."'
+    assert not any("Ortega said" in s.exact for s in found(body, "attributed"))
+
+
+def test_a_verb_with_an_everyday_sense_needs_a_subject_that_can_speak():
+    assert found("Hiring picked up in March, helping the economy add 156,000 jobs.", "attributed") == []
+    assert found("Ohio is a swing state that could decide the race.", "attributed") == []
+    one("The union added that the strike would go on.", "attributed", "the strike would go on")
+
+
+def test_scare_quotes_leave_titles_and_a_speakers_own_sentence_alone():
+    assert found('"Walls work," he added.', "editorialized") == []
+    assert found('She starred in the show "Keeping up with Appearances" for years.', "editorialized") == []
+    assert found('Ortega called the plan "reckless" on Monday.', "editorialized") == []
+    scare = one('The council published its “independent” review of the scheme.', "editorialized", "“independent”")
+    assert scare.cue.startswith("scare quotes")
+
+
+def test_a_term_the_article_keeps_quoting_is_not_a_scare_quote():
+    body = ('The treaty sets up a “deconfliction mechanism” for the border.\n'
+            'Both armies use the “deconfliction mechanism” daily.')
+    assert found(body, "editorialized") == []
+
+
+def test_refusing_a_thing_or_being_dismissed_or_reported_is_no_denial_of_a_claim():
+    for body in ("The clerics reject jihad as a path to power.",
+                 "The complaint was dismissed as irrelevant by the judge.",
+                 "The payments were reported to prosecutors in January.",
+                 "Parliament should reject this cynical bill."):
+        assert found(body, "disputed") == [], body
+    one("Kall denies this, and there is no record either way.", "disputed",
+        "Kall denies this, and there is no record either way")
+
+
+def test_alleged_inside_a_noun_phrase_marks_that_phrase_not_the_sentence():
+    body = ("Police arrested the alleged leader of the smuggling ring after a long investigation that spanned "
+            "three countries and several years.")
+    s = one(body, "disputed", "the alleged leader of the smuggling ring")
+    assert s.cue == "hedge ‘alleged’"
+
+
+def test_agentless_wording_is_a_weasel_and_its_claim_has_no_named_source():
+    body = "It is understood that the ministry has offered to mediate."
+    claim = one(body, "attributed", "the ministry has offered to mediate")
+    assert claim.source == "" and claim.cue == "‘It is understood that’; no named source"
+    weasel = one(body, "disputed", "the ministry has offered to mediate")
+    assert weasel.cue == "weasel wording ‘It is understood that’: no one named"
+
+
+def test_crowds_and_unnamed_experts_are_weasel_wording():
+    for body, words in (("Critics say the plan will fail within a year.", "Critics say"),
+                        ("Many argue that the market will bring prices down.", "Many argue"),
+                        ("Questions have been raised about the audit.", "Questions have been raised"),
+                        ("Experts are convinced that the dam is safe.", "Experts are convinced")):
+        assert any(s.cue == f"weasel wording ‘{words}’: no one named" for s in found(body, "disputed")), body
+    assert found("Some residents say they will not return.", "disputed") == []
+
+
+def test_reported_to_with_an_action_is_a_claim_nobody_is_named_for():
+    body = "The port's owners are reported to be pressing the government to intervene."
+    claim = found(body, "attributed")[0]
+    assert "pressing the government to intervene" in claim.exact and claim.source == ""
+    one("Holt's advisers reportedly drew up the policy in a weekend.", "attributed",
+        "Holt's advisers reportedly drew up the policy in a weekend")
+
+
+def test_promises_intentions_and_directives_report_their_action():
+    one("Engel vowed that no worker would lose a job.", "attributed", "no worker would lose a job")
+    one("The governor pledged to publish the findings in full.", "attributed", "publish the findings in full")
+    one("Teel urged parliament to pass the bill before the recess.", "attributed",
+        "parliament to pass the bill before the recess")
+    one("Lin hopes to double bilateral trade by 2030.", "attributed", "double bilateral trade by 2030")
+    one("Others want the dam decommissioned altogether.", "attributed", "the dam decommissioned altogether")
+    s = one("Engineers are convinced that the dam is safe.", "attributed", "the dam is safe")
+    assert s.cue == "belief ‘convinced’"
+
+
+def test_a_plan_or_an_order_without_an_action_reports_nothing():
+    for body in ("The council plans a visit to the site in May.",
+                 "The judge ordered an inquiry into the collapse.",
+                 "Residents were convinced by the engineers."):
+        assert found(body, "attributed") == [], body
+
+
+def test_the_writers_loaded_adjectives_adverbs_and_nouns():
+    one("Parents deserve better than this reckless gimmick.", "editorialized", "this reckless gimmick")
+    s = one("The opposition has rightly demanded an independent review.", "editorialized",
+            "The opposition has rightly demanded an independent review")
+    assert s.cue == "intensifier ‘rightly’"
+    one("The so-called consultation lasted eleven days.", "editorialized", "The so-called consultation")
+    assert found("“This is a shameless giveaway,” Brede said.", "editorialized") == []

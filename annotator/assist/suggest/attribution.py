@@ -128,8 +128,11 @@ class Attributions:
         if sentence is None or sentence is not doc.sentence_at(quote.open) or not tag.rstrip().endswith(",") \
                 or "\n" in tag or not found.anchor < quote.open or self._speaker_before(quote) is not None:
             return False
+        tag_words = tag.split()
+        if len(tag_words) > 8 or any(word.strip(",").lower() in BOUNDARY_WORDS for word in tag_words):
+            return False  # more than a speaker tag stands between: another sentence part, maybe another speaker
         pieces = quote_pieces(doc, quote)
-        if len(pieces) != 1 or pieces[0][1] - found.start > MAX_QUOTE_SPAN:
+        if len(pieces) != 1 or pieces[0][1] - found.start > MAX_QUOTE_SPAN or not doc.body[pieces[0][0]].islower():
             return False
         self.spans.remove((found.start, found.end))
         for item in self.found:

@@ -55,7 +55,7 @@ def disputed(doc, attributions):
                 span = reported or trim(doc.body, sentence.start, sentence.end)
                 cue, how = f"unverified ‘{match.text}’", "unverified"
             elif section == "weasel":
-                span = _reported_around(attributions, sentence, match.end) or clause_around(doc, sentence, match.start)
+                span = _reported_after(attributions, sentence, match.start) or clause_around(doc, sentence, match.start)
                 cue, how = f"weasel wording ‘{match.text}’: no one named", "weasel"
             elif adjective:
                 span = noun_phrase_after(doc, sentence, match.start)  # "the alleged plot", not its sentence
@@ -110,6 +110,12 @@ def _reported_in(attributions, sentence, pos):
     """The attributed span of this sentence that the cue at `pos` follows, if any."""
     candidates = [(s, e) for s, e in attributions.spans if sentence.start <= s < pos and e <= sentence.end]
     return max(candidates) if candidates else None
+
+
+def _reported_after(attributions, sentence, pos):
+    """The first attributed span of this sentence from `pos` on: the claim weasel wording frames."""
+    after = [(s, e) for s, e in attributions.spans if pos <= s < sentence.end]
+    return min(after) if after else None
 
 
 def _reported_around(attributions, sentence, pos):
