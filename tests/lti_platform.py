@@ -119,6 +119,8 @@ class FakePlatform:
 
             def do_GET(self):
                 path = urlsplit(self.path)
+                if path.path == "/favicon.ico":
+                    return self.answer(204, "")
                 if path.path == "/jwks":
                     return self.answer(200, platform.jwks)
                 if path.path == "/auth":
