@@ -149,6 +149,24 @@ def test_a_deep_link_lets_the_instructor_pick_an_exercise_that_later_launches_op
     assert response["Location"] == exercise.get_absolute_url()
 
 
+def test_an_instructor_chooses_the_exercise_of_a_plain_link_and_students_then_land_on_it(platform):
+    teacher = Client()
+    response = launch(teacher, platform, sub="teacher-7", roles=[INSTRUCTOR])
+    link = ResourceLink.objects.get()
+    exercise = make_exercise(Classroom.objects.get(), [make_article("a", BODY_A)], title="Who says so?")
+    student = Client()
+    waiting = launch(student, platform, sub="student-1")
+    assert waiting["Location"] == f"/lti/links/{link.pk}/waiting/"
+    assert "has not chosen an exercise" in student.get(waiting["Location"]).content.decode()
+
+    assert teacher.post(response["Location"], {"exercise": "nonsense"}).status_code == 422
+    chosen = teacher.post(response["Location"], {"exercise": str(exercise.pk)})
+    assert chosen["Location"] == f"/exercises/{exercise.pk}/dashboard/"
+    assert launch(Client(), platform, sub="teacher-7", roles=[INSTRUCTOR])["Location"] == chosen["Location"]
+    assert launch(student, platform, sub="student-1")["Location"] == exercise.get_absolute_url()
+    assert student.get(waiting["Location"])["Location"] == exercise.get_absolute_url()
+
+
 # --- refusals: each one a 4xx page or the LMS's return URL, and no row written ------------------
 
 def expired(platform, nonce):
@@ -167,6 +185,9 @@ def expired(platform, nonce):
     ("nonce we never issued", 403, "Invalid Nonce"),
     ("unknown deployment", 403, "Unable to find deployment"),
     ("not a jwt", 400, "Invalid id_token"),
+    ("no expiry", 403, "Token is missing the &quot;exp&quot; claim"),
+    ("body not an object", 403, "could not be verified"),
+    ("no id_token", 400, "Missing id_token"),
 ])
 def test_an_invalid_launch_is_refused_and_writes_nothing(platform, case, status, words):
     client = Client()
@@ -187,6 +208,9 @@ def test_an_invalid_launch_is_refused_and_writes_nothing(platform, case, status,
         "unknown deployment": lambda: platform.sign(
             {**body, "https://purl.imsglobal.org/spec/lti/claim/deployment_id": "deployment-from-nowhere"}),
         "not a jwt": lambda: "not.a-jwt",
+        "no expiry": lambda: platform.sign({k: v for k, v in body.items() if k != "exp"}),
+        "body not an object": lambda: platform.sign(body).split(".")[0] + ".WzFd." + platform.sign(body).split(".")[2],
+        "no id_token": lambda: "",
     }[case]()
     response = client.post("/lti/launch/", {"id_token": token, "state": auth["state"]})
     refused(response, status, words)

@@ -8,6 +8,7 @@ was genuine and names one, the platform's return URL to send the person back to.
 """
 
 import hashlib
+from datetime import timedelta
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
@@ -30,7 +31,7 @@ from annotator.errors import Conflict, ServiceError
 from annotator.roles import TEACHERS_GROUP
 
 from .models import Course, Platform, PlatformUser, ResourceLink, UsedNonce
-from .tool import Launch, Login, ToolConf, registration_for
+from .tool import NONCE_MAX_AGE, Launch, Login, ToolConf, registration_for
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 MESSAGE_TYPE, ROLES, CONTEXT = CLAIM + "message_type", CLAIM + "roles", CLAIM + "context"
@@ -99,7 +100,7 @@ def verified(request):
         text = str(exc) or exc.__class__.__name__
         status = 400 if text.startswith(MALFORMED) else 403
         raise Refusal(f"This launch could not be verified: {text}.", status) from None
-    return tool_conf.platform, message, body
+    return tool_conf.platform, body
 
 
 def _text(value, name, required=True):
@@ -117,7 +118,7 @@ def _return_url(body):
 
 
 def launch(request):
-    platform, message, body = verified(request)
+    platform, body = verified(request)
     back = _return_url(body)
     roles = body.get(ROLES)
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
@@ -136,7 +137,7 @@ def launch(request):
     context_id = _text(context.get("id"), "course id")
     sub = _text(body.get("sub"), "user id")
     with transaction.atomic():
-        use_nonce(platform, body, message, back)
+        use_nonce(platform, body, back)
         user = account(platform, sub, body, instructor)
         course = course_for(platform, context_id, context, user, instructor, back)
         if not instructor and course.classroom.teacher_id != user.pk:
@@ -156,12 +157,14 @@ def launch(request):
     return Launched(user, message_type, course, link)
 
 
-def use_nonce(platform, body, message, back):
+def use_nonce(platform, body, back):
     now = timezone.now()
     UsedNonce.objects.filter(expires__lt=now).delete()
     try:
         with transaction.atomic():
-            UsedNonce.objects.create(platform=platform, nonce=body["nonce"], expires=message.expires)
+            # Past NONCE_MAX_AGE our signature on the nonce has lapsed and refuses it anyway.
+            UsedNonce.objects.create(platform=platform, nonce=body["nonce"],
+                                     expires=now + timedelta(seconds=NONCE_MAX_AGE))
     except IntegrityError:
         raise Refusal("This launch has already been used. Open the link from the course again.", 403, back) from None
 

@@ -9,7 +9,6 @@ token is verified, refusing its second use from any browser.
 """
 
 import uuid
-from datetime import UTC, datetime
 
 import requests
 from cryptography.hazmat.primitives import serialization
@@ -167,11 +166,10 @@ class Launch(DjangoMessageLaunch):
     def __init__(self, request, tool_conf):
         super().__init__(request, tool_conf, session_service=SignedNonceSessions(request),
                          requests_session=TimeoutSession())
+        # PyJWT checks exp and iat only when present; a launch token without them never expires.
+        # The audience is pylti1p3's own check (against the registered client id).
+        self.set_jwt_verify_options({"verify_aud": False, "require": ["exp", "iat", "sub", "nonce"]})
 
     @property
     def body(self):
         return self._get_jwt_body()
-
-    @property
-    def expires(self):
-        return datetime.fromtimestamp(int(self.body["exp"]), tz=UTC)
