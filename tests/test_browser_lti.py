@@ -10,7 +10,13 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from annotator.classroom.models import Classroom, Submission
-from annotator.lti.models import Deployment, GradeSync, Platform, PlatformUser, ResourceLink
+from annotator.lti.models import (
+    Deployment,
+    GradeSync,
+    Platform,
+    PlatformUser,
+    ResourceLink,
+)
 
 from .factories import BODY_A, client_for, make_article, make_claim, make_exercise
 from .lti_platform import INSTRUCTOR, FakePlatform

@@ -8,8 +8,8 @@ was genuine and names one, the platform's return URL to send the person back to.
 """
 
 import hashlib
-from datetime import timedelta
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 import jwt
