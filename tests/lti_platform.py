@@ -39,7 +39,7 @@ class FakePlatform:
         self.kid = "platform-key-1"
         jwk = json.loads(RSAAlgorithm.to_jwk(self.private.public_key()))
         self.jwks = {"keys": [{**jwk, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
-        self.scores, self.token_requests, self.tool_jwks = [], [], None
+        self.scores, self.token_requests, self.tool_jwks, self.deep_link_answers = [], [], None, []
         self.score_status = 200
         # What the next browser authorization request is answered with: claims for the token.
         self.next_launch = {}
@@ -145,6 +145,9 @@ class FakePlatform:
                         return self.answer(401, {"error": "invalid_client"})
                     return self.answer(200, {"access_token": "token-" + uuid.uuid4().hex, "token_type": "Bearer",
                                              "expires_in": 3600, "scope": form.get("scope", "")})
+                if path == "/deep-link-return":
+                    platform.deep_link_answers.append(parse_qs(self.form())["JWT"][0])
+                    return self.answer(200, "<!doctype html><title>LMS</title><p>Item added.</p>", "text/html")
                 if path.startswith("/lineitems/") and path.endswith("/scores"):
                     if not self.headers.get("Authorization", "").startswith("Bearer token-"):
                         return self.answer(401, {"error": "no token"})

@@ -4,6 +4,7 @@ landing on the exercise signed in; the LTI pages pass axe and fit a phone."""
 import re
 from pathlib import Path
 
+import jwt
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
@@ -62,6 +63,24 @@ def test_a_launch_from_the_lms_lands_on_the_exercise_signed_in(course, lms, live
     student = PlatformUser.objects.get(sub="student-1").user
     assert exercise.classroom.memberships.filter(student=student).exists()
     assert not Submission.objects.filter(student=student, submitted__isnull=False).exists()
+
+
+def test_a_teacher_picks_an_exercise_inside_the_lms_and_the_answer_reaches_it(course, lms, live_server, page):
+    lms.next_launch = {"sub": "teacher-7", "roles": [INSTRUCTOR], "message_type": "LtiDeepLinkingRequest"}
+    open_from_the_course(page, live_server, lms)
+    page.wait_for_url(f"{live_server.url}/lti/deep-link/")
+    look(page, "deep-link")
+    page.get_by_role("button", name="Add to Test LMS").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Add “Who says so?” to Test LMS")
+    look(page, "deep-link-return")
+    # Chromium enforces the page's form-action: the post reaches the platform only because
+    # this one response allows the platform's origin.
+    page.get_by_role("button", name="Send to Test LMS").click()
+    expect(page.locator("p")).to_have_text("Item added.")
+    [answer] = lms.deep_link_answers
+    items = jwt.decode(answer, options={"verify_signature": False})[
+        "https://purl.imsglobal.org/spec/lti-dl/claim/content_items"]
+    assert items[0]["custom"] == {"exercise": str(course["exercise"].pk)}
 
 
 def serious(page):
