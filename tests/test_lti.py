@@ -383,6 +383,14 @@ def test_a_tool_key_the_platform_does_not_trust_gets_no_token_and_the_failure_is
     assert platform.scores == []
 
 
+def test_a_link_without_a_gradebook_column_sends_nothing_and_the_report_says_why(graded, platform):
+    ResourceLink.objects.update(lineitem_url="")
+    submit(graded)
+    assert platform.scores == [] and not GradeSync.objects.exists()
+    report = graded["teacher_client"].get(f"/lti/exercises/{graded['exercise'].pk}/grades/").content.decode()
+    assert "1 link to this exercise in an LMS has no gradebook column" in report
+
+
 def test_rotating_the_key_publishes_both_until_the_old_one_retires(platform):
     assert ToolKey.objects.count() == 0
     Client().get("/lti/jwks.json")

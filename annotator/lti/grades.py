@@ -110,7 +110,9 @@ def waiting(links):
 
 
 def graded_links(exercise):
-    return ResourceLink.objects.filter(exercise=exercise).select_related("course__platform", "exercise")
+    """The exercise's links that have a gradebook column (a link without one gets no scores)."""
+    return (ResourceLink.objects.filter(exercise=exercise).exclude(lineitem_url="")
+            .select_related("course__platform", "exercise"))
 
 
 def on_work_submitted(sender, exercise, student, **kwargs):
@@ -133,7 +135,7 @@ def on_key_revealed(sender, exercise, **kwargs):
 
 def retry(exercise=None):
     """Send every grade not yet in the gradebook (of one exercise, or all). Returns (sent, left)."""
-    links = graded_links(exercise) if exercise is not None else ResourceLink.objects.all()
+    links = graded_links(exercise) if exercise is not None else ResourceLink.objects.exclude(lineitem_url="")
     pending = waiting(links)
     sent = send(pending)
     return sent, len(pending) - sent

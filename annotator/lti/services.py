@@ -186,18 +186,22 @@ def unique_username(platform, sub, body):
 def account(platform, sub, body, instructor):
     linked = PlatformUser.objects.select_related("user").filter(platform=platform, sub=sub).first()
     if linked is None:
-        user = get_user_model()(username=unique_username(platform, sub, body))
-        user.set_unusable_password()
-    else:
-        user = linked.user
+        try:
+            with transaction.atomic():
+                user = get_user_model()(username=unique_username(platform, sub, body))
+                user.set_unusable_password()
+                user.save()
+                linked = PlatformUser.objects.create(platform=platform, sub=sub, user=user)
+        except IntegrityError:
+            # The same person's first launch in another tab got there first.
+            linked = PlatformUser.objects.select_related("user").get(platform=platform, sub=sub)
+    user = linked.user
     # Shown beside the username; never used to find the person.
     for name, claim in (("first_name", "given_name"), ("last_name", "family_name")):
         value = body.get(claim)
         if isinstance(value, str):
             setattr(user, name, value[:150])
-    user.save()
-    if linked is None:
-        PlatformUser.objects.create(platform=platform, sub=sub, user=user)
+    user.save(update_fields=["first_name", "last_name"])
     if instructor:
         user.groups.add(Group.objects.get_or_create(name=TEACHERS_GROUP)[0])
     return user
@@ -211,9 +215,14 @@ def course_for(platform, context_id, context, user, instructor, back):
                           403, back)
         title = context.get("title") or context.get("label") or "Course"
         name = str(title)[:Classroom._meta.get_field("name").max_length]
-        course = Course.objects.create(platform=platform, context_id=context_id,
-                                       classroom=Classroom.objects.create(name=name, teacher=user))
-    elif instructor and course.classroom.teacher_id != user.pk:
+        try:
+            with transaction.atomic():
+                course = Course.objects.create(platform=platform, context_id=context_id,
+                                               classroom=Classroom.objects.create(name=name, teacher=user))
+        except IntegrityError:
+            # Another instructor's first launch of the same course got there first.
+            course = Course.objects.select_related("classroom").get(platform=platform, context_id=context_id)
+    if instructor and course.classroom.teacher_id != user.pk:
         raise Refusal(f"This course's class in Annotator is taught by {course.classroom.teacher.get_username()}; "
                       "a class has one teacher.", 403, back)
     return course

@@ -133,6 +133,7 @@ def grade_report(request, pk):
         "student__username", "link_id")
     return render(request, "lti/grades.html", {
         "exercise": exercise, "rows": rows, "links": grades.graded_links(exercise),
+        "without_column": ResourceLink.objects.filter(exercise=exercise, lineitem_url="").count(),
         "waiting": sum(1 for r in rows if r.status != GradeStatus.SENT)})
 
 
