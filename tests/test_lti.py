@@ -402,3 +402,26 @@ def test_rotating_the_key_publishes_both_until_the_old_one_retires(platform):
     call_command("lti_rotate_key", retire_after=0)
     kids = {k["kid"] for k in Client().get("/lti/jwks.json").json()["keys"]}
     assert len(kids) == 1 and old.kid not in kids
+
+
+def test_staff_register_platforms_and_rotate_the_key_in_the_admin(platform):
+    from .factories import make_user
+
+    staff = make_user("admin", is_staff=True, is_superuser=True)
+    client = client_for(staff)
+    assert client.get("/admin/lti/platform/add/").status_code == 200
+    response = client.post("/admin/lti/platform/add/", {
+        "name": "District Moodle", "issuer": "https://moodle.example", "client_id": "abc",
+        "auth_url": "https://moodle.example/mod/lti/auth.php", "token_url": "https://moodle.example/mod/lti/token.php",
+        "keyset_url": "https://moodle.example/mod/lti/certs.php", "token_audience": "",
+        "deployments-TOTAL_FORMS": "1", "deployments-INITIAL_FORMS": "0", "deployments-0-deployment_id": "7"})
+    assert response.status_code == 302
+    assert Deployment.objects.filter(platform__name="District Moodle", deployment_id="7").exists()
+    assert "District Moodle" in client.get("/lti/").content.decode()
+
+    Client().get("/lti/jwks.json")
+    [old] = ToolKey.objects.all()
+    client.post("/admin/lti/toolkey/", {"action": "rotate", "_selected_action": [old.pk]})
+    old.refresh_from_db()
+    assert old.retired is not None and ToolKey.objects.filter(retired__isnull=True).count() == 1
+    assert client.get("/admin/lti/toolkey/add/").status_code == 403
