@@ -354,6 +354,25 @@ def test_a_hidden_key_sends_submitted_without_a_score_and_the_reveal_sends_it(gr
     assert len(platform.scores) == 2
 
 
+def test_a_due_date_that_passes_sends_the_held_back_score_on_the_next_run_of_the_command(graded, platform):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    exercise = graded["exercise"]
+    exercise.reveal_policy, exercise.due = Reveal.AFTER_DUE, timezone.now() + timedelta(days=1)
+    exercise.save()
+    submit(graded)
+    call_command("lti_send_grades")
+    assert [s.get("scoreGiven") for s in platform.scores] == [None]
+    exercise.due = timezone.now() - timedelta(minutes=1)
+    exercise.save()
+    call_command("lti_send_grades")
+    assert [s.get("scoreGiven") for s in platform.scores] == [None, 66.7]
+    call_command("lti_send_grades")
+    assert len(platform.scores) == 2
+
+
 def test_a_refused_score_is_shown_to_the_teacher_and_sent_again_later(graded, platform):
     platform.score_status = 503
     submit(graded)

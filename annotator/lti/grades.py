@@ -133,9 +133,20 @@ def on_key_revealed(sender, exercise, **kwargs):
     send(fresh + [g for g in waiting(links) if g.pk not in {f.pk for f in fresh}])
 
 
+def revealed_since(links):
+    """Scores held back while the key was hidden, recorded again once it is not: a due date
+    that passed reveals the key with no event to say so."""
+    for grade in GradeSync.objects.filter(link__in=links, score__isnull=True).select_related("link__exercise", "student"):
+        submission = Submission.objects.filter(exercise=grade.link.exercise, student=grade.student).first()
+        if grade.link.exercise.key_revealed_to(submission):
+            record(grade.link, grade.student)
+
+
 def retry(exercise=None):
-    """Send every grade not yet in the gradebook (of one exercise, or all). Returns (sent, left)."""
+    """Send every grade not yet in the gradebook (of one exercise, or all), and the scores a
+    passed due date revealed. Returns (sent, left)."""
     links = graded_links(exercise) if exercise is not None else ResourceLink.objects.exclude(lineitem_url="")
+    revealed_since(links)
     pending = waiting(links)
     sent = send(pending)
     return sent, len(pending) - sent
