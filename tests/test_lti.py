@@ -262,6 +262,15 @@ def test_a_learner_before_any_instructor_is_told_to_wait_and_nothing_is_made(pla
     assert row_counts() == before
 
 
+def test_identifiers_too_long_for_our_columns_are_refused_not_a_500(platform):
+    before = row_counts()
+    response = launch(Client(), platform, sub="u" * 256, roles=[INSTRUCTOR])
+    assert response.status_code == 400 and "no usable user id" in response.content.decode()
+    response = launch(Client(), platform, roles=[INSTRUCTOR], context=("c" * 300, "Course"))
+    assert response.status_code == 400 and "no usable course id" in response.content.decode()
+    assert row_counts() == before
+
+
 def test_a_launch_with_neither_instructor_nor_learner_role_is_refused(platform):
     response = launch(Client(), platform, roles=["http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor"])
     assert "instructors+and+learners+only" in response["Location"]

@@ -103,10 +103,9 @@ def verified(request):
     return tool_conf.platform, body
 
 
-def _text(value, name, required=True):
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
+def _text(value, name):
+    """An identifier from the token, fit for our columns (255 characters, as the spec's ids are)."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 255:
         raise Refusal(f"The launch has no usable {name}.", 400)
     return value.strip()
 
@@ -244,7 +243,7 @@ def link_for(course, body, back):
     ags = body.get(AGS)
     if isinstance(ags, dict):
         lineitem, scopes = ags.get("lineitem"), ags.get("scope")
-        if isinstance(lineitem, str) and lineitem.startswith(("https://", "http://")):
+        if isinstance(lineitem, str) and lineitem.startswith(("https://", "http://")) and len(lineitem) <= 500:
             link.lineitem_url = lineitem
         if isinstance(scopes, list):
             link.scopes = [s for s in scopes if isinstance(s, str)]
