@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "annotator.classroom",
     "annotator.assist",
     "annotator.discussion",
+    "annotator.lti",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "annotator.classroom.context_processors.roles",
                 "annotator.discussion.context_processors.activity",
+                "annotator.lti.context_processors.grade_problems",
             ],
         },
     }

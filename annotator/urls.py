@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("annotator.discussion.api_urls")),
     path("", include("annotator.assist.urls")),
     path("", include("annotator.classroom.urls")),
+    path("", include("annotator.lti.urls")),
     path("", include("annotator.annotations.export_urls")),
     path("", include("annotator.discussion.urls")),
     # Corpus first: its fixed paths (articles/add/) must win over the reader's articles/<slug>/.

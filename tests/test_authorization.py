@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from annotator.classroom.models import Exercise
 from annotator.corpus.models import Article
 from annotator.discussion import services as discussion
+from annotator.lti.models import Course, Platform, ResourceLink
 
 from .factories import (
     BODY_A, BODY_B, client_for, make_article, make_claim, make_class, make_exercise, make_link, make_teacher, make_user,
@@ -140,6 +141,19 @@ MATRIX = {
     "api-claim-moderation": ("GET", "/api/annotations/{claim}/moderation/", {**every(404), A: 401, S: 403}),
     "api-reply-moderation": ("GET", "/api/replies/{reply}/moderation/", {**every(404), A: 401, S: 403}),
     "api-exercise-discussion": ("GET", "/api/exercises/{exercise}/discussion/", {**every(404), A: 401, T: 200}),
+    # LTI. The login and the launch are the platform's doors, open to everyone by the protocol;
+    # what stands in for a session there is the platform's signature (tests/test_lti.py), so
+    # every visitor gets the same refusal of a request without one.
+    "lti:login": ("GET", "/lti/login/", every(400)),
+    "lti:launch": ("POST", "/lti/launch/", every(400)),
+    "lti:jwks": ("GET", "/lti/jwks.json", every(200)),
+    "lti:setup": ("GET", "/lti/", {**every(403), A: 302, ST: 200}),
+    # Only after an instructor's deep-linking launch, in that instructor's session.
+    "lti:deep_link": ("GET", "/lti/deep-link/", signed_in(404)),
+    "lti:choose": ("GET", "/lti/links/{lti_link}/choose/", teachers_only(200, other_teacher=404)),
+    "lti:not_ready": ("GET", "/lti/links/{lti_link}/waiting/", {**every(404), A: 302, S: 200, OS: 200}),
+    "lti:grades": ("GET", "/lti/exercises/{exercise}/grades/", teachers_only(200, other_teacher=404)),
+    "lti:grades_retry": ("POST", "/lti/exercises/{exercise}/grades/retry/", teachers_only(302, other_teacher=404)),
 }
 
 
@@ -170,8 +184,14 @@ def world(db):
     claim = make_claim(users["student"], a, "Putin urged restraint")
     link = make_link(users["student"], claim, b, "Putin praised")
     reply = discussion.create_reply(users["student"], claim.pk, {"text": "See the Kremlin readout."})
+    platform = Platform.objects.create(name="LMS", issuer="https://lms.example", client_id="c",
+                                       auth_url="https://lms.example/auth", token_url="https://lms.example/token",
+                                       keyset_url="https://lms.example/jwks")
+    course = Course.objects.create(platform=platform, context_id="course-1", classroom=classroom)
+    lti_link = ResourceLink.objects.create(course=course, resource_link_id="link-1")
     return {"users": users, "ids": {"reply": reply.pk, "claim": claim.pk, "link": link.pk, "exercise": exercise.pk,
-                                    "classroom": classroom.pk, "student": users["student"].pk}}
+                                    "classroom": classroom.pk, "student": users["student"].pk,
+                                    "lti_link": lti_link.pk}}
 
 
 @pytest.mark.parametrize("role", ROLES)

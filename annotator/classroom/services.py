@@ -8,7 +8,7 @@ from django.utils import timezone
 from annotator.annotations.validation import as_integer
 from annotator.errors import Conflict, Forbidden, NotFound, ServiceError
 
-from . import throttle
+from . import signals, throttle
 from .models import Classroom, Exercise, Membership, Submission, new_join_code
 from .visibility import revealed_exercise_ids
 
@@ -140,7 +140,17 @@ def submit(user, exercise):
             raise Conflict("You have already submitted this exercise.")
         submission.submitted = timezone.now()
         submission.save(update_fields=["submitted"])
+    signals.work_submitted.send(sender=Exercise, exercise=exercise, student=user)
     return submission
+
+
+def set_sharing(exercise, revealed, discussion):
+    """The teacher's switches: the key revealed to everyone, and discussion mode."""
+    newly_revealed = revealed and not exercise.revealed
+    exercise.revealed, exercise.discussion = revealed, discussion
+    exercise.save(update_fields=["revealed", "discussion"])
+    if newly_revealed:
+        signals.key_revealed.send(sender=Exercise, exercise=exercise)
 
 
 def reopen(exercise, student):

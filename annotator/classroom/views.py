@@ -237,9 +237,8 @@ def reopen(request, pk, student_id):
 @teacher_required
 def reveal(request, pk):
     exercise = taught_exercise(request, pk)
-    exercise.revealed = request.POST.get("revealed") == "1"
-    exercise.discussion = request.POST.get("discussion") == "1"
-    exercise.save(update_fields=["revealed", "discussion"])
+    services.set_sharing(exercise, revealed=request.POST.get("revealed") == "1",
+                         discussion=request.POST.get("discussion") == "1")
     messages.success(request, "Discussion mode is on: the class sees everyone's work, anonymised."
                      if exercise.discussion else "Saved.")
     return redirect("classroom:dashboard", pk)
