@@ -20,7 +20,7 @@ LAYERS = {
     "annotations": 2,
     "classroom": 3,
     "discussion": 4, "assist": 4,
-    "accounts": 5, "accounts_urls": 5, "urls": 5, "views": 5, "settings": 5, "wsgi": 5,
+    "accounts": 5, "accounts_urls": 5, "privacy": 5, "urls": 5, "views": 5, "settings": 5, "wsgi": 5,
 }
 # Layers whose modules may import one another: the shared modules below, the wiring above.
 SHARED_LAYERS = {0, 5}
