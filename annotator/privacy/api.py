@@ -20,6 +20,7 @@ def my_data(request):
 @api_view(["POST"])
 def delete_account(request, pk):
     """{"confirm": the account's username} deletes it; answers what was removed and kept."""
+    deletion.account_for(request.user, pk)  # a stranger's id answers 404 whatever was sent
     data = json_body(request)
     unknown = sorted(set(data) - {"confirm"})
     if unknown:
