@@ -31,10 +31,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import (  # noqa: E402
-    GUNICORN, PYTHON, free_port, postgres_url, prepare_database, scratch_database, server_env,
+from common import (
+    GUNICORN,
+    PYTHON,
+    free_port,
+    postgres_url,
+    prepare_database,
+    scratch_database,
+    server_env,
 )
-from load import PASSWORD, Annotator  # noqa: E402
+from load import PASSWORD, Annotator
 
 WRITERS = 4
 BULK = 600  # claims of the leaving account and of the import, each with a link
@@ -87,7 +93,7 @@ print(json.dumps({
 
 def manage(database_url, *args, check=True):
     done = subprocess.run([str(PYTHON), "manage.py", *args], cwd=ROOT, env=server_env(database_url),
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, check=False)
     assert not check or done.returncode == 0, f"manage.py {args[0]}: {done.stdout}\n{done.stderr}"
     return done
 
@@ -109,9 +115,9 @@ def gunicorn_group(database_url, log_path):
             deadline = time.monotonic() + 60
             while True:
                 assert process.poll() is None, Path(log_path).read_text()
-                with contextlib.suppress(OSError, urllib.error.URLError):
-                    with urllib.request.urlopen(base + "/accounts/login/", timeout=5):
-                        break
+                with contextlib.suppress(OSError, urllib.error.URLError), \
+                        urllib.request.urlopen(base + "/accounts/login/", timeout=5):
+                    break
                 assert time.monotonic() < deadline, "gunicorn did not answer"
                 time.sleep(0.2)
             yield process, base

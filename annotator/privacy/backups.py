@@ -49,7 +49,7 @@ def _postgres_arguments():
 
 
 def _run(command, env):
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode:
         raise BackupError(f"{Path(command[0]).name} failed: {done.stderr.strip() or done.returncode}")
 

@@ -34,7 +34,13 @@ from django.db.models import Q
 from annotator.annotations.models import Annotation, Link
 from annotator.assist.models import Dismissal
 from annotator.classroom import throttle
-from annotator.classroom.models import Classroom, Departure, JoinAttempt, Membership, Submission
+from annotator.classroom.models import (
+    Classroom,
+    Departure,
+    JoinAttempt,
+    Membership,
+    Submission,
+)
 from annotator.corpus.models import Article
 from annotator.discussion.models import Flag, Reply
 from annotator.errors import Conflict, NotFound, ServiceError
@@ -80,8 +86,9 @@ def plan(account):
     busy = taught.filter(Q(memberships__isnull=False) | Q(exercises__annotations__in=others_work)
                          | Q(exercises__submissions__isnull=False)).distinct()
     for classroom in busy:
-        blockers.append(f"You teach {classroom.name}, which still has students or their work. Archive it at the end "
-                        "of term; once its students' work is deleted (or every student has left), the account can go.")
+        blockers.append(f"This account teaches {classroom.name}, which still has students or their work. Archive the "
+                        "class at the end of term; once its students' work is deleted (or every student has left), "
+                        "the account can be deleted.")
     claims = Annotation.objects.filter(author=account)
     removed = {
         "claims": claims.count(),
