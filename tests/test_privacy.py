@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.test import Client
 
 from annotator.annotations.models import Annotation, Link
@@ -291,3 +292,14 @@ def test_every_page_answers_without_a_server_error_after_a_student_is_deleted(wo
 
 
 world = authorization.world  # the table's world: a class, an exercise, the student's claim, link and reply
+
+
+def test_a_deleted_account_is_signed_out_on_every_device(talk):
+    phone, laptop = client_for(talk["sam"]), client_for(talk["sam"])
+    kims = client_for(talk["kim"])
+    assert Session.objects.count() == 3
+    client_for(talk["teacher"]).post(f"/accounts/{talk['sam'].pk}/delete/", {"confirm": "sam"})
+    assert Session.objects.count() == 2  # kim's and the teacher's
+    for device in (phone, laptop):
+        assert device.get("/accounts/data/").status_code == 302
+    assert kims.get("/accounts/data/").status_code == 200

@@ -9,7 +9,8 @@ that work is the students', and it goes only by the retention rule (archive, the
 What goes, in one transaction: everything the person wrote — claims (exercise work and
 answer keys), their links, replies, flags, dismissed suggestions, submissions, memberships,
 the classes they teach (empty of students by the rule above, so only their own exercises and
-keys go with them) — and the sign-in records that name them (django-axes, join-code throttle).
+keys go with them) — the sign-in records that name them (django-axes, join-code throttle) and
+their sessions on every device.
 
 What others depended on, and why it is handled so:
 - Replies by others on the person's claims go with the claims. A claim kept under "deleted
@@ -27,9 +28,11 @@ What others depended on, and why it is handled so:
 from dataclasses import dataclass, field
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from annotator.annotations.models import Annotation, Link
 from annotator.assist.models import Dismissal
@@ -111,6 +114,14 @@ def plan(account):
     return Plan(account, removed, kept, blockers)
 
 
+def _end_sessions(account):
+    """Delete the account's sessions on every device: a session only names its user inside its
+    encoded data, so each live one is read (a school's site holds a few thousand at most)."""
+    signed_in = [session.pk for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+                 if session.get_decoded().get(SESSION_KEY) == str(account.pk)]
+    Session.objects.filter(pk__in=signed_in).delete()
+
+
 def delete_account(actor, account_id, confirm):
     """Delete the account `account_id` for `actor`, who typed `confirm` (the account's username).
 
@@ -135,5 +146,6 @@ def delete_account(actor, account_id, confirm):
         JoinAttempt.objects.filter(key=throttle.keys_for(account)["account"]).delete()
         for record in (AccessAttempt, AccessFailureLog, AccessLog):
             record.objects.filter(username=account.get_username()).delete()
+        _end_sessions(account)
         account.delete()
     return carried_out
