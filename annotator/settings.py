@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "annotator.assist",
     "annotator.discussion",
     "annotator.lti",
+    "annotator.privacy",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
+
+# An archived class's student work is deleted this many days after the teacher archived it
+# (`manage.py purge_expired`, run from cron; README "Privacy and data").
+RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "30"))
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("accounts/", include("annotator.accounts_urls")),
+    path("", include("annotator.privacy.urls")),
     path("api/", include("annotator.corpus.api_urls")),
     path("api/", include("annotator.annotations.api_urls")),
     path("api/", include("annotator.discussion.api_urls")),

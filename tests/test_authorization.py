@@ -48,6 +48,14 @@ MATRIX = {
     # accounts
     "signup": ("GET", "/accounts/signup/", {**every(302), A: 200}),
     "login": ("GET", "/accounts/login/", every(200)),
+    # my data, and deleting an account: the person, their class's teacher, staff
+    "privacy:my_data": ("GET", "/accounts/data/", signed_in(200)),
+    "privacy:download_json": ("GET", "/accounts/data/my-data.json", signed_in(200)),
+    "privacy:download_zip": ("GET", "/accounts/data/my-data.zip", signed_in(200)),
+    "privacy:delete_account": ("GET", "/accounts/{student}/delete/", {**every(404), A: 302, S: 200, T: 200, ST: 200}),
+    "privacy:api-my-data": ("GET", "/api/me/data/", signed_in(200, anonymous=401)),
+    "privacy:api-account-delete": ("POST", "/api/accounts/{student}/delete/",
+                                   {**every(404), A: 401, S: 400, T: 400, ST: 400}),
     # corpus
     "home": ("GET", "/", every(200)),
     "corpus:original": ("GET", "/articles/a/original/", every(200)),
@@ -96,6 +104,7 @@ MATRIX = {
     "classroom:class_create": ("POST", "/classes/new/", teachers_only(302)),
     "classroom:join": ("POST", "/classes/join/", signed_in(302)),
     "classroom:class": ("GET", "/classes/{classroom}/", teachers_only(200, other_teacher=404)),
+    "classroom:archive": ("POST", "/classes/{classroom}/archive/", teachers_only(302, other_teacher=404)),
     "classroom:rotate_code": ("POST", "/classes/{classroom}/rotate-code/", teachers_only(302, other_teacher=404)),
     "classroom:remove_student": ("POST", "/classes/{classroom}/students/{student}/remove/",
                                  teachers_only(302, other_teacher=404)),

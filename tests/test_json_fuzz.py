@@ -84,7 +84,7 @@ def world(db):
         clients[user.username] = Client()
         clients[user.username].force_login(user)
     objects = {"annotations": claim.pk, "links": link.pk, "replies": reply.pk, "exercises": exercise.pk,
-               "articles": a.slug}
+               "articles": a.slug, "accounts": sam.pk}
     return {"clients": clients, "objects": objects, "claim": claim, "a": a, "b": b}
 
 
@@ -115,6 +115,7 @@ def valid_bodies(world):
         ("api/annotations/<int:pk>/moderation/", "PATCH"): {"hidden": True, "locked": True},
         ("api/replies/<int:pk>/moderation/", "PATCH"): {"hidden": True},
         ("api/exercises/<int:pk>/discussion/", "PATCH"): {"replies_off": True},
+        ("api/accounts/<int:pk>/delete/", "POST"): {"confirm": "sam"},
         ("api/articles/<slug:slug>/suggestions/dismiss/", "POST"): {
             name: getattr(suggestion, name) for name in ("start", "end", "label")},
     }

@@ -21,7 +21,7 @@ LAYERS = {
     "classroom": 3,
     "discussion": 4, "assist": 4,
     "lti": 5,
-    "accounts": 6, "accounts_urls": 6, "urls": 6, "views": 6, "settings": 6, "wsgi": 6,
+    "accounts": 6, "accounts_urls": 6, "privacy": 6, "urls": 6, "views": 6, "settings": 6, "wsgi": 6,
 }
 # Layers whose modules may import one another: the shared modules below, the wiring above.
 SHARED_LAYERS = {0, 6}

@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -39,6 +40,10 @@ class Classroom(models.Model):
     teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="classrooms_taught")
     join_code = models.CharField(max_length=40, unique=True, default=new_join_code)
     created = models.DateTimeField(auto_now_add=True)
+    # End of term (classroom/retention.py): an archived class's student work is deleted once
+    # settings.RETENTION_DAYS have passed, and `purged` says when that was done.
+    archived = models.DateTimeField(null=True, blank=True)
+    purged = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -49,6 +54,17 @@ class Classroom(models.Model):
     def get_absolute_url(self):
         return reverse("classroom:class", args=[self.pk])
 
+    @property
+    def retention_days(self):
+        return settings.RETENTION_DAYS
+
+    @property
+    def purge_due(self):
+        """When the class's student work will be deleted, or None while it is not archived."""
+        if self.archived is None:
+            return None
+        return self.archived + timedelta(days=self.retention_days)
+
 
 class Membership(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="memberships")
@@ -58,6 +74,17 @@ class Membership(models.Model):
     class Meta:
         ordering = ["student__username"]
         constraints = [models.UniqueConstraint(fields=["classroom", "student"], name="membership_unique")]
+
+
+class Departure(models.Model):
+    """A student whose account was deleted left this class: the teacher's dashboard says so,
+    with no name, because nothing of theirs is kept."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="departures")
+    left = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["left", "id"]
 
 
 class Reveal(models.TextChoices):

@@ -107,6 +107,8 @@ def join(user, code, address=None):
 def enrol(user, classroom):
     if classroom.teacher_id == user.pk:
         raise ServiceError("You teach this class; students join it with the code.", "code")
+    if classroom.archived is not None:
+        raise ServiceError(f"{classroom.name} is archived for the end of term: it takes no new students.", "code")
     try:
         with transaction.atomic():
             Membership.objects.create(classroom=classroom, student=user)

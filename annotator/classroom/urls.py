@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import retention_views, views
 
 app_name = "classroom"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("classes/join/", views.join, name="join"),
     path("classes/<int:pk>/", views.class_detail, name="class"),
     path("classes/<int:pk>/rotate-code/", views.rotate_code, name="rotate_code"),
+    path("classes/<int:pk>/archive/", retention_views.archive, name="archive"),
     path("classes/<int:pk>/students/<int:student_id>/remove/", views.remove_student, name="remove_student"),
     path("classes/<int:pk>/exercises/new/", views.exercise_new, name="exercise_new"),
     path("exercises/<int:pk>/", views.exercise, name="exercise"),
