@@ -349,14 +349,84 @@ def test_folder_import_skips_other_files_with_a_note(tmp_path):
 
 
 @pytest.mark.django_db
-def test_two_files_with_the_same_name_in_one_run_are_refused(tmp_path):
+def test_files_with_the_same_name_in_different_folders_are_articles_known_by_their_paths(tmp_path):
+    for folder, place in (("one", "northern"), ("two/deep", "southern")):
+        (tmp_path / folder).mkdir(parents=True)
+        write(tmp_path / folder, "story.txt", f"{LEDE.replace('northern', place)}\n")
+    write(tmp_path, "story.txt", f"{LEDE}\n{SECOND}\n")
+    out, err, error = run(tmp_path)
+    assert error is None, err
+    assert sorted(Article.objects.values_list("source_file", flat=True)) == [
+        "one/story.txt", "story.txt", "two/deep/story.txt"
+    ]
+    assert "imported two/deep/story.txt →" in out
+    assert "southern" in Article.objects.get(source_file="two/deep/story.txt").body
+    again, _, error = run(tmp_path)
+    assert error is None
+    assert "3 files: 0 imported, 0 updated, 3 unchanged, 0 failed" in again
+
+
+@pytest.mark.django_db
+def test_a_file_named_directly_keeps_its_base_name_and_matches_the_folder_import(tmp_path):
+    (tmp_path / "business").mkdir()
+    path = write(tmp_path / "business", "001.txt", f"{LEDE}\n")
+    run(path)
+    assert Article.objects.get().source_file == "001.txt"
+    out, _, _ = run(tmp_path / "business")
+    assert "unchanged 001.txt" in out
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_two_folders_giving_the_same_path_in_one_run_are_refused_and_the_rest_imports(tmp_path):
     for folder in ("one", "two"):
         (tmp_path / folder).mkdir()
         write(tmp_path / folder, "story.txt", f"{LEDE}\n")
-    _, err, error = run(tmp_path)
+    write(tmp_path / "two", "other.txt", f"{SECOND}\n")
+    _, err, error = run(tmp_path / "one", tmp_path / "two")
     assert error is not None
-    assert f"error {tmp_path / 'two' / 'story.txt'}: another file in this run has the same name" in err
-    assert Article.objects.count() == 1
+    assert f"error {tmp_path / 'two' / 'story.txt'}: another file in this run is also known as story.txt" in err
+    assert sorted(Article.objects.values_list("source_file", flat=True)) == ["other.txt", "story.txt"]
+
+
+@pytest.mark.django_db
+def test_a_changed_file_in_a_subfolder_updates_its_article_and_reanchors_its_claims(tmp_path):
+    (tmp_path / "world").mkdir()
+    path = write(tmp_path / "world", "001.txt", f"{LEDE}\n{SECOND}\n")
+    run(tmp_path)
+    article = Article.objects.get(source_file="world/001.txt")
+    claim = make_claim(make_user("reader"), article, "mainland hospital")
+    path.write_text(f"Ferry Operator Halves Winter Sailings\n{LEDE}\n{SECOND}\n")
+    out, _, error = run(tmp_path)
+    assert error is None
+    assert "updated world/001.txt" in out and "1 moved" in out
+    claim.refresh_from_db()
+    assert Article.objects.get(pk=article.pk).body[claim.start : claim.end] == "mainland hospital"
+
+
+@pytest.mark.django_db
+def test_an_article_stored_under_its_base_name_is_taken_over_by_its_path_not_copied(tmp_path):
+    """Databases from before paths were kept hold `001.txt` for `world/001.txt`: nothing is doubled or lost."""
+    (tmp_path / "world").mkdir()
+    data = f"{LEDE}\n".encode()
+    write(tmp_path / "world", "001.txt", data)
+    old = import_bytes("001.txt", data).article
+    claim = make_claim(make_user("reader"), old, "ferry operator")
+    out, _, error = run(tmp_path)
+    assert error is None
+    assert "note world/001.txt: the article stored as 001.txt" in out
+    article = Article.objects.get()
+    assert (article.pk, article.source_file) == (old.pk, "world/001.txt")
+    assert claim.__class__.objects.filter(pk=claim.pk, article=article).exists()
+    assert "1 unchanged" in run(tmp_path)[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["../escape.txt", "/etc/passwd.txt", "a//b.txt", "a/./b.txt", "folder/"])
+def test_a_source_name_outside_the_folder_is_refused(name):
+    with pytest.raises(ImportFailure, match="not a path inside|has no name"):
+        import_bytes(name, LEDE.encode())
+    assert not Article.objects.exists()
 
 
 @pytest.mark.django_db

@@ -30,12 +30,16 @@ class Article(models.Model):
     raw = models.TextField(help_text="The original file, decoded, exactly as imported.")
     # What the importer took out of `raw`, in order: [{"line": ..., "reason": ...}].
     removed = models.JSONField(default=list, blank=True)
-    source_file = models.CharField(max_length=255, unique=True)
+    # The file's path inside the folder it was imported from, `/`-separated (DESIGN.md).
+    source_file = models.CharField(max_length=500, unique=True)
     raw_sha256 = models.CharField(max_length=64)
     published = models.DateField(null=True, blank=True)
     byline = models.CharField(max_length=300, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
     url = models.URLField(max_length=1000, blank=True)
+    # BCP 47 tag of the text's language ("en", "ru", "ar", "he", "fa"), detected on import
+    # unless given; blank when nothing could tell.
+    language = models.CharField(max_length=35, blank=True)
     archived = models.BooleanField(default=False)
     # Who brought the article in: only they (or staff) may delete it. Articles imported by
     # a command, and those added before owners were kept, have none: staff look after them.
