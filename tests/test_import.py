@@ -284,7 +284,7 @@ def test_empty_binary_and_undecodable_files_fail_clearly_while_good_files_import
     write(tmp_path, "b_empty.txt", b"")
     write(tmp_path, "c_blank.txt", b"  \n\n \r\n")
     write(tmp_path, "d_binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
-    write(tmp_path, "e_cyrillic.txt", "Президент заявил, что переговоры продолжатся.".encode("koi8-r"))
+    write(tmp_path, "e_every_letter.txt", b"Report: " + bytes(range(0xC0, 0x100)) + b"\n")
     write(tmp_path, "f_undefined.txt", b"Caf\xc3 au lait \x81\x8d costs more")
     out, err, error = run(tmp_path)
     assert error is not None and "5 of 6" in str(error)
@@ -292,7 +292,7 @@ def test_empty_binary_and_undecodable_files_fail_clearly_while_good_files_import
     assert "error b_empty.txt: file is empty" in err
     assert "error c_blank.txt: file is empty (only whitespace)" in err
     assert "error d_binary.txt: binary file (contains NUL bytes), not text" in err
-    assert "error e_cyrillic.txt: not valid UTF-8" in err
+    assert "error e_every_letter.txt: not valid UTF-8 (byte 0xc0 at offset 8), and its encoding cannot be told" in err
     assert "error f_undefined.txt: not valid UTF-8 (byte 0xc3 at offset 3)" in err
     assert "6 files: 1 imported, 0 updated, 0 unchanged, 5 failed" in out
     assert list(Article.objects.values_list("source_file", flat=True)) == ["a_good.txt"]
@@ -316,6 +316,72 @@ def test_windows_1252_file_is_decoded_with_a_notice(tmp_path):
     assert "note cafe.txt: decoded as Windows-1252" in out
     assert article.title == "Café Owners Protest “Unfair” Rent Rises"
     assert article.raw == text
+
+
+LANGUAGES = DATA / "languages"
+
+
+def article_text(name, **replacements):
+    text = (LANGUAGES / f"{name}.txt").read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    return text
+
+
+# Each legacy encoding lacks a few characters of the UTF-8 originals: KOI8-R has no «» or —,
+# ISO-8859-8 no maqaf, and windows-1256 writes Persian with the Arabic ye and kaf, as the
+# sites serving it do.
+ENCODED = [
+    ("russian", "cp1251", "windows-1251", "ru", {}),
+    ("russian", "koi8_r", "KOI8-R", "ru", {"«": '"', "»": '"', "—": "-"}),
+    ("arabic", "cp1256", "windows-1256", "ar", {}),
+    ("persian", "cp1256", "windows-1256", "fa", {"ی": "ي", "ک": "ك", "\u200c": " ", "۴۵۰": "450"}),
+    ("hebrew", "iso8859_8", "ISO-8859-8", "he", {"־": "-"}),
+    ("hebrew", "cp1255", "windows-1255", "he", {}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "codec", "shown", "language", "replacements"), ENCODED)
+def test_legacy_encodings_of_each_language_are_read_as_their_text(tmp_path, name, codec, shown, language,
+                                                                   replacements):
+    text = article_text(name, **replacements)
+    path = write(tmp_path, f"{name}.txt", text.encode(codec))
+    out, err, error = run(path)
+    assert error is None, err
+    assert f"note {name}.txt: decoded as {shown} (the file is not valid UTF-8" in out
+    article = Article.objects.get()
+    assert article.raw == text
+    assert article.body == unicodedata.normalize("NFC", text).strip()
+    assert article.language == language
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-8-sig", "utf-8"])
+def test_unicode_files_are_read_whatever_their_form(tmp_path, codec):
+    text = article_text("arabic")
+    data = text.encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data
+    path = write(tmp_path, "arabic.txt", data)
+    out, err, error = run(path)
+    assert error is None, err
+    assert "note" not in out
+    article = Article.objects.get()
+    assert (article.raw, article.language, article.title) == (text, "ar", text.split("\n", 1)[0])
+
+
+@pytest.mark.django_db
+def test_bytes_no_legacy_encoding_reads_as_text_are_refused_naming_the_file(tmp_path):
+    # Hebrew and Russian letters in one file cannot be one single-byte encoding: any reading garbles half.
+    mixed = "עיתון".encode("cp1255") + b" " + "газета".encode("koi8_r") + b" " + "газета".encode("cp1251")
+    write(tmp_path, "mixed.txt", mixed + b"\n")
+    write(tmp_path, "bad16.txt", b"\xff\xfe" + "ok".encode("utf-16-le") + b"\x00\xd8")
+    _, err, error = run(tmp_path)
+    assert error is not None
+    assert "error mixed.txt: not valid UTF-8 (byte 0xf2 at offset 0), and its encoding cannot be told" in err
+    assert "error bad16.txt: file starts as UTF-16 text but is not valid UTF-16" in err
+    assert not Article.objects.exists()
 
 
 @pytest.mark.django_db
