@@ -122,3 +122,22 @@ def detect_language(text):
 def direction(language):
     """"rtl" for a language written right to left, else "ltr"."""
     return "rtl" if language.split("-", 1)[0] in RIGHT_TO_LEFT else "ltr"
+
+
+def paragraph_direction(text):
+    """"rtl" or "ltr" for a paragraph holding right-to-left letters, by the majority of its
+    strongly directed characters; "" for a paragraph without any (it follows the page).
+
+    Counting beats the browser's dir="auto", which looks at the first strong character
+    only: an Arabic paragraph that opens with a Latin name would be laid out left to right.
+    """
+    rtl = ltr = 0
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    if not rtl:
+        return ""
+    return "rtl" if rtl >= ltr else "ltr"

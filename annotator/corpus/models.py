@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from .cleaning import derive_title
+from .languages import LANGUAGES, direction
 
 
 # An article's whole text, in three forms: lists of articles, or of rows that carry their
@@ -64,6 +65,14 @@ class Article(models.Model):
     def title_from_first_sentence(self):
         """Whether a derived title is still the one made from the first sentence (not retyped by hand)."""
         return self.title_derived and self.title == derive_title(self.body.split("\n", 1)[0])
+
+    @property
+    def language_name(self):
+        return LANGUAGES.get(self.language, self.language)
+
+    @property
+    def direction(self):
+        return direction(self.language)
 
     @property
     def word_count(self):
