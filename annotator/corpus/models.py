@@ -90,14 +90,17 @@ class Passage(models.Model):
     """A sentence-sized piece of an article's body, the unit related-passage search ranks.
 
     Derived data: annotator.corpus.search rebuilds an article's passages whenever its body
-    changes. The full-text index over `text` lives outside Django's schema (an FTS5 table
-    on SQLite, a generated tsvector column on PostgreSQL); see migration 0002_passages.
+    changes. The full-text index over `folded` lives outside Django's schema (an FTS5 table
+    on SQLite, a generated tsvector column on PostgreSQL); see migrations 0002_passages
+    and 0006_passage_search_on_folded_text.
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="passages")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
+    # `text` in the form search compares (annotator.corpus.folding), which the index is built on.
+    folded = models.TextField(default="", editable=False)
 
     class Meta:
         ordering = ["article", "start"]
