@@ -130,3 +130,17 @@ def test_teachers_give_or_correct_the_language_when_adding_and_editing():
                  {"title": article.title, "published": "", "byline": "", "outlet": "", "url": "", "language": "fa"})
     article.refresh_from_db()
     assert article.language == "fa"
+
+
+@pytest.mark.django_db
+def test_the_guide_the_assist_and_the_feedback_say_where_they_are_english_only(client, lesson):
+    assert "The examples below are English" in client.get(reverse("corpus:guide")).content.decode()
+    article = imported("arabic")
+    panel = client.get(reverse("assist:panel", args=[article.slug]), {"show": "1"}).content.decode()
+    assert "The cue words are English only: in an article in Arabic they find little or nothing." in panel
+    english = client.get(reverse("assist:panel", args=["a"]), {"show": "1"}).content.decode()
+    assert "The cue words are English only." in english
+    teacher = client_for(lesson["teacher"])
+    feedback = teacher.get(reverse("classroom:feedback", args=[lesson["exercise"].pk]),
+                           {"student": lesson["sam"].pk}).content.decode()
+    assert "it works the same in every language; only this page's own words are English" in feedback
