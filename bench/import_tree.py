@@ -37,7 +37,7 @@ def import_tree(database_url, tree):
 def indexed_articles(database_url):
     code = ("from annotator.corpus.models import Passage;"
             "print(Passage.objects.values('article').distinct().count())")
-    done = subprocess.run([str(PYTHON), "manage.py", "shell", "-c", code], cwd=ROOT, env=server_env(database_url),
+    done = subprocess.run([str(PYTHON), "manage.py", "shell", "-v", "0", "-c", code], cwd=ROOT, env=server_env(database_url),
                           capture_output=True, text=True, check=True)
     return int(done.stdout.strip())
 

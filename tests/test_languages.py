@@ -59,6 +59,8 @@ def test_the_reader_and_the_article_list_show_the_language_and_lay_out_each_para
                                                                                      shown):
     article = imported(name)
     assert article.language == language
+    # A headline in a script without capitals is still the headline.
+    assert (article.title, article.title_derived) == (article.body.split("\n")[0], False)
     page = client.get(article.get_absolute_url()).content.decode()
     assert shown in page
     assert f'data-article="{article.slug}" lang="{language}"' in page
