@@ -4,6 +4,7 @@ takes as the same word (Arabic alef forms, Persian or Arabic ye and kaf, niqqud,
 
 import pytest
 
+from annotator.annotations.passages import marked
 from annotator.corpus.folding import fold
 from annotator.corpus.search import related_passages, search_passages
 
@@ -69,3 +70,9 @@ def test_related_passages_of_a_claim_in_one_script_come_from_the_others_in_it(sc
     results = related_passages(claim, start, start + len("إيران أن المفاوضات"))
     assert [r["article"] for r in results] == ["fa"]
     assert results[0]["terms"] == ["ایران"]
+
+
+def test_the_words_found_are_marked_as_written_points_and_all():
+    assert marked("أعلنت إيران ذلك", ["ایران"]) == 'أعلنت <mark class="term">إيران</mark> ذلك'
+    assert marked("הַמַּשָּׂא וּמַתָּן", ["המשא"]) == '<mark class="term">הַמַּשָּׂא</mark> וּמַתָּן'
+    assert marked("Всё & ещё", ["еще"]) == 'Всё &amp; <mark class="term">ещё</mark>'

@@ -29,3 +29,15 @@ MARKS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u0
 def fold(text):
     """`text` in the one form search compares (see the module docstring)."""
     return MARKS.sub("", text.translate(LETTERS))
+
+
+def fold_with_origins(text):
+    """(fold(text), origins): origins[i] is where the i-th folded character stands in `text`,
+    and origins[len(folded)] is len(text), so a span found in the folded text maps back."""
+    folded, origins = [], []
+    for at, char in enumerate(text.translate(LETTERS)):
+        if not MARKS.match(char):
+            folded.append(char)
+            origins.append(at)
+    origins.append(len(text))
+    return "".join(folded), origins
