@@ -100,6 +100,8 @@ def test_russian_selection_and_reading_order_keys(live_server, page):
     article = open_article(page, live_server, "russian")
     claim = tag_by_mouse(page, "общая стоимость проекта", "2")
     assert claim.exact == article.body[claim.start : claim.end] == "общая стоимость проекта"
+    page.reload()
+    assert painted(page, claim) == claim.exact
     drag_select(page, "Министерство транспорта")
     page.keyboard.press("Shift+ArrowRight")
     expect(page.locator("#toolbar-quote")).to_have_text("“Министерство транспорта объявило”")
