@@ -284,7 +284,7 @@ def test_empty_binary_and_undecodable_files_fail_clearly_while_good_files_import
     write(tmp_path, "b_empty.txt", b"")
     write(tmp_path, "c_blank.txt", b"  \n\n \r\n")
     write(tmp_path, "d_binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
-    write(tmp_path, "e_cyrillic.txt", "Президент заявил, что переговоры продолжатся.".encode("koi8-r"))
+    write(tmp_path, "e_every_letter.txt", b"Report: " + bytes(range(0xC0, 0x100)) + b"\n")
     write(tmp_path, "f_undefined.txt", b"Caf\xc3 au lait \x81\x8d costs more")
     out, err, error = run(tmp_path)
     assert error is not None and "5 of 6" in str(error)
@@ -292,7 +292,7 @@ def test_empty_binary_and_undecodable_files_fail_clearly_while_good_files_import
     assert "error b_empty.txt: file is empty" in err
     assert "error c_blank.txt: file is empty (only whitespace)" in err
     assert "error d_binary.txt: binary file (contains NUL bytes), not text" in err
-    assert "error e_cyrillic.txt: not valid UTF-8" in err
+    assert "error e_every_letter.txt: not valid UTF-8 (byte 0xc0 at offset 8), and its encoding cannot be told" in err
     assert "error f_undefined.txt: not valid UTF-8 (byte 0xc3 at offset 3)" in err
     assert "6 files: 1 imported, 0 updated, 0 unchanged, 5 failed" in out
     assert list(Article.objects.values_list("source_file", flat=True)) == ["a_good.txt"]
@@ -316,6 +316,72 @@ def test_windows_1252_file_is_decoded_with_a_notice(tmp_path):
     assert "note cafe.txt: decoded as Windows-1252" in out
     assert article.title == "Café Owners Protest “Unfair” Rent Rises"
     assert article.raw == text
+
+
+LANGUAGES = DATA / "languages"
+
+
+def article_text(name, **replacements):
+    text = (LANGUAGES / f"{name}.txt").read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    return text
+
+
+# Each legacy encoding lacks a few characters of the UTF-8 originals: KOI8-R has no «» or —,
+# ISO-8859-8 no maqaf, and windows-1256 writes Persian with the Arabic ye and kaf, as the
+# sites serving it do.
+ENCODED = [
+    ("russian", "cp1251", "windows-1251", "ru", {}),
+    ("russian", "koi8_r", "KOI8-R", "ru", {"«": '"', "»": '"', "—": "-"}),
+    ("arabic", "cp1256", "windows-1256", "ar", {}),
+    ("persian", "cp1256", "windows-1256", "fa", {"ی": "ي", "ک": "ك", "\u200c": " ", "۴۵۰": "450"}),
+    ("hebrew", "iso8859_8", "ISO-8859-8", "he", {"־": "-"}),
+    ("hebrew", "cp1255", "windows-1255", "he", {}),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "codec", "shown", "language", "replacements"), ENCODED)
+def test_legacy_encodings_of_each_language_are_read_as_their_text(tmp_path, name, codec, shown, language,
+                                                                   replacements):
+    text = article_text(name, **replacements)
+    path = write(tmp_path, f"{name}.txt", text.encode(codec))
+    out, err, error = run(path)
+    assert error is None, err
+    assert f"note {name}.txt: decoded as {shown} (the file is not valid UTF-8" in out
+    article = Article.objects.get()
+    assert article.raw == text
+    assert article.body == unicodedata.normalize("NFC", text).strip()
+    assert article.language == language
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-8-sig", "utf-8"])
+def test_unicode_files_are_read_whatever_their_form(tmp_path, codec):
+    text = article_text("arabic")
+    data = text.encode(codec)
+    if codec == "utf-16-be":
+        data = b"\xfe\xff" + data
+    path = write(tmp_path, "arabic.txt", data)
+    out, err, error = run(path)
+    assert error is None, err
+    assert "note" not in out
+    article = Article.objects.get()
+    assert (article.raw, article.language, article.title) == (text, "ar", text.split("\n", 1)[0])
+
+
+@pytest.mark.django_db
+def test_bytes_no_legacy_encoding_reads_as_text_are_refused_naming_the_file(tmp_path):
+    # Hebrew and Russian letters in one file cannot be one single-byte encoding: any reading garbles half.
+    mixed = "עיתון".encode("cp1255") + b" " + "газета".encode("koi8_r") + b" " + "газета".encode("cp1251")
+    write(tmp_path, "mixed.txt", mixed + b"\n")
+    write(tmp_path, "bad16.txt", b"\xff\xfe" + "ok".encode("utf-16-le") + b"\x00\xd8")
+    _, err, error = run(tmp_path)
+    assert error is not None
+    assert "error mixed.txt: not valid UTF-8 (byte 0xf2 at offset 0), and its encoding cannot be told" in err
+    assert "error bad16.txt: file starts as UTF-16 text but is not valid UTF-16" in err
+    assert not Article.objects.exists()
 
 
 @pytest.mark.django_db
@@ -349,14 +415,84 @@ def test_folder_import_skips_other_files_with_a_note(tmp_path):
 
 
 @pytest.mark.django_db
-def test_two_files_with_the_same_name_in_one_run_are_refused(tmp_path):
+def test_files_with_the_same_name_in_different_folders_are_articles_known_by_their_paths(tmp_path):
+    for folder, place in (("one", "northern"), ("two/deep", "southern")):
+        (tmp_path / folder).mkdir(parents=True)
+        write(tmp_path / folder, "story.txt", f"{LEDE.replace('northern', place)}\n")
+    write(tmp_path, "story.txt", f"{LEDE}\n{SECOND}\n")
+    out, err, error = run(tmp_path)
+    assert error is None, err
+    assert sorted(Article.objects.values_list("source_file", flat=True)) == [
+        "one/story.txt", "story.txt", "two/deep/story.txt"
+    ]
+    assert "imported two/deep/story.txt →" in out
+    assert "southern" in Article.objects.get(source_file="two/deep/story.txt").body
+    again, _, error = run(tmp_path)
+    assert error is None
+    assert "3 files: 0 imported, 0 updated, 3 unchanged, 0 failed" in again
+
+
+@pytest.mark.django_db
+def test_a_file_named_directly_keeps_its_base_name_and_matches_the_folder_import(tmp_path):
+    (tmp_path / "business").mkdir()
+    path = write(tmp_path / "business", "001.txt", f"{LEDE}\n")
+    run(path)
+    assert Article.objects.get().source_file == "001.txt"
+    out, _, _ = run(tmp_path / "business")
+    assert "unchanged 001.txt" in out
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_two_folders_giving_the_same_path_in_one_run_are_refused_and_the_rest_imports(tmp_path):
     for folder in ("one", "two"):
         (tmp_path / folder).mkdir()
         write(tmp_path / folder, "story.txt", f"{LEDE}\n")
-    _, err, error = run(tmp_path)
+    write(tmp_path / "two", "other.txt", f"{SECOND}\n")
+    _, err, error = run(tmp_path / "one", tmp_path / "two")
     assert error is not None
-    assert f"error {tmp_path / 'two' / 'story.txt'}: another file in this run has the same name" in err
-    assert Article.objects.count() == 1
+    assert f"error {tmp_path / 'two' / 'story.txt'}: another file in this run is also known as story.txt" in err
+    assert sorted(Article.objects.values_list("source_file", flat=True)) == ["other.txt", "story.txt"]
+
+
+@pytest.mark.django_db
+def test_a_changed_file_in_a_subfolder_updates_its_article_and_reanchors_its_claims(tmp_path):
+    (tmp_path / "world").mkdir()
+    path = write(tmp_path / "world", "001.txt", f"{LEDE}\n{SECOND}\n")
+    run(tmp_path)
+    article = Article.objects.get(source_file="world/001.txt")
+    claim = make_claim(make_user("reader"), article, "mainland hospital")
+    path.write_text(f"Ferry Operator Halves Winter Sailings\n{LEDE}\n{SECOND}\n")
+    out, _, error = run(tmp_path)
+    assert error is None
+    assert "updated world/001.txt" in out and "1 moved" in out
+    claim.refresh_from_db()
+    assert Article.objects.get(pk=article.pk).body[claim.start : claim.end] == "mainland hospital"
+
+
+@pytest.mark.django_db
+def test_an_article_stored_under_its_base_name_is_taken_over_by_its_path_not_copied(tmp_path):
+    """Databases from before paths were kept hold `001.txt` for `world/001.txt`: nothing is doubled or lost."""
+    (tmp_path / "world").mkdir()
+    data = f"{LEDE}\n".encode()
+    write(tmp_path / "world", "001.txt", data)
+    old = import_bytes("001.txt", data).article
+    claim = make_claim(make_user("reader"), old, "ferry operator")
+    out, _, error = run(tmp_path)
+    assert error is None
+    assert "note world/001.txt: the article stored as 001.txt" in out
+    article = Article.objects.get()
+    assert (article.pk, article.source_file) == (old.pk, "world/001.txt")
+    assert claim.__class__.objects.filter(pk=claim.pk, article=article).exists()
+    assert "1 unchanged" in run(tmp_path)[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["../escape.txt", "/etc/passwd.txt", "a//b.txt", "a/./b.txt", "folder/"])
+def test_a_source_name_outside_the_folder_is_refused(name):
+    with pytest.raises(ImportFailure, match="not a path inside|has no name"):
+        import_bytes(name, LEDE.encode())
+    assert not Article.objects.exists()
 
 
 @pytest.mark.django_db

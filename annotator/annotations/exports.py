@@ -142,11 +142,12 @@ def batches_with_rosters(rows, names, exercise_field):
 _CLAIM_FIELDS = (
     "id", "article__slug", "article__title", "author_id", "author__username", "label", "source", "exact", "start",
     "end", "prefix", "suffix", "note", "visibility", "exercise_id", "is_key", "explanation", "anchor",
+    "article__language",
 )
 _LINK_FIELDS = (
     "id", "source_annotation_id", "source_annotation__exercise_id", "relation", "to_article__slug",
     "to_article__title", "to_start", "to_end", "to_exact", "to_prefix", "to_suffix", "to_anchor", "note", "author_id",
-    "author__username",
+    "author__username", "to_article__language",
 )
 
 
@@ -272,7 +273,8 @@ def _claim_item(row, names):
         *([textual("commenting", row.note)] if row.note else []),
         *([textual("describing", row.explanation)] if row.explanation else []),
     ]
-    item["target"] = span(row.article__slug, row.start, row.end, row.exact, row.prefix, row.suffix)
+    item["target"] = span(row.article__slug, row.start, row.end, row.exact, row.prefix, row.suffix,
+                          language=row.article__language)
     return item
 
 
@@ -287,7 +289,8 @@ def _link_item(row, names):
         "body": [
             textual("classifying", row.relation),
             *([textual("commenting", row.note)] if row.note else []),
-            span(row.to_article__slug, row.to_start, row.to_end, row.to_exact, row.to_prefix, row.to_suffix),
+            span(row.to_article__slug, row.to_start, row.to_end, row.to_exact, row.to_prefix, row.to_suffix,
+                 language=row.to_article__language),
         ],
         "target": urn("annotation", row.source_annotation_id),
     }
@@ -304,13 +307,14 @@ def textual(purpose, value):
     return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
 
 
-def span(slug, start, end, exact, prefix, suffix, purpose=None):
+def span(slug, start, end, exact, prefix, suffix, purpose=None, language=""):
     """A passage of the article `slug`, by position and by quote; `purpose` says why a body
-    points there."""
+    points there; `language` is the article's BCP 47 tag (the Web Annotation `language`)."""
     return {
         "type": "SpecificResource",
         **({"purpose": purpose} if purpose else {}),
         "source": urn("article", slug),
+        **({"language": language} if language else {}),
         "selector": [
             {"type": "TextPositionSelector", "start": start, "end": end},
             {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},

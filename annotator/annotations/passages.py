@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from annotator.corpus import search
+from annotator.corpus.folding import fold, fold_with_origins
 from annotator.corpus.models import Article
 from annotator.errors import ServiceError
 
@@ -83,15 +84,19 @@ def marked(text, terms):
     The text is cut at whole-word matches first and every piece is escaped on its own, so
     a term can never match inside an escaped entity ("amp" in "&amp;") nor inject markup.
     """
-    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    words = sorted({fold(t) for t in terms if t}, key=len, reverse=True)
     if not words:
         return escape(text)
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    # Terms come folded from search (ایران for إيران, шелест for шёлест): found in the folded
+    # text, marked in the text as written, points and all.
+    folded, origins = fold_with_origins(text)
     out, position = [], 0
-    for match in pattern.finditer(text):
-        out.append(escape(text[position : match.start()]))
-        out.append(f'<mark class="term">{escape(match.group())}</mark>')
-        position = match.end()
+    for match in pattern.finditer(folded):
+        start, end = origins[match.start()], origins[match.end()]
+        out.append(escape(text[position:start]))
+        out.append(f'<mark class="term">{escape(text[start:end])}</mark>')
+        position = end
     out.append(escape(text[position:]))
     return mark_safe("".join(out))
 

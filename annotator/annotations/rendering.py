@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from annotator.corpus.languages import paragraph_direction
+
 LABEL_NAMES = {"attributed": "Attributed", "editorialized": "Editorialized", "disputed": "Disputed"}
 
 
@@ -81,6 +83,9 @@ def render_body(article, annotations=(), link_targets=()):
         heading = number == 0 and not article.title_derived
         tag = "h1" if heading else "p"
         attrs = ' class="headline" id="headline"' if heading else ""
+        direction = paragraph_direction(text)
+        if direction:
+            attrs += f' dir="{direction}"'
         out.append(f'<{tag}{attrs} data-p="{p_start}">')
         position = p_start
         apply_cuts_up_to(position)

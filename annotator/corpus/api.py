@@ -17,6 +17,7 @@ def article_json(article, with_body=False):
         "byline": article.byline,
         "outlet": article.outlet,
         "url": article.url,
+        "language": article.language,
     }
     if with_body:
         data["body"] = article.body

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.core import signing
 from django.template.defaultfilters import filesizeformat
 
-from .importer import IMPORTABLE_SUFFIXES, KINDS, title_is_derived
+from .importer import IMPORTABLE_SUFFIXES, KINDS, OVERRIDABLE, title_is_derived
+from .languages import LANGUAGES
 from .models import Article
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -163,6 +164,14 @@ def _upload_problem(upload):
     return ""
 
 
+def language_field():
+    return forms.ChoiceField(
+        required=False,
+        choices=[("", "Not known"), *((tag, f"{name} ({tag})") for tag, name in LANGUAGES.items())],
+        help_text="Told from the text's letters; correct it if it is wrong.",
+    )
+
+
 class LineIndexes(forms.Field):
     """The set of line numbers whose checkboxes (one per line, sharing a name) are ticked."""
 
@@ -186,6 +195,7 @@ class PreviewForm(Unsuffixed, forms.Form):
     url = forms.URLField(
         required=False, max_length=Article._meta.get_field("url").max_length, assume_scheme="https", label="URL"
     )
+    language = language_field()
     keep = LineIndexes(required=False)
     remove = LineIndexes(required=False)
 
@@ -210,17 +220,18 @@ class PreviewForm(Unsuffixed, forms.Form):
         }
 
     def overrides(self):
-        return {name: self.cleaned_data[name] for name in ("title", "published", "byline", "outlet", "url")}
+        return {name: self.cleaned_data[name] for name in OVERRIDABLE}
 
 
 class EditArticleForm(Unsuffixed, forms.ModelForm):
     url = forms.URLField(
         required=False, max_length=Article._meta.get_field("url").max_length, assume_scheme="https", label="URL"
     )
+    language = language_field()
 
     class Meta:
         model = Article
-        fields = ["title", "published", "byline", "outlet", "url"]
+        fields = ["title", "published", "byline", "outlet", "url", "language"]
         widgets = {"published": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def save(self, commit=True):

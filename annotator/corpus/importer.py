@@ -5,9 +5,11 @@ date, every line kept or removed and why) before anything is saved, and let the 
 overrule single lines (`Analysis.choose`); `import_bytes` runs both, exactly as the
 `import_articles` command does.
 
-An article is identified by its file's base name: importing the same name again updates
-that article in place, keeping its id and slug, and re-anchors its annotations when the
-body changed. Identical bytes change nothing.
+An article is identified by its `source_file`: the file's path relative to the folder named
+to the importer, with `/` separators (`business/001.txt`), or its base name when the file
+itself was named. Importing the same path again updates that article in place, keeping its
+id and slug, and re-anchors its annotations when the body changed. Identical bytes change
+nothing.
 """
 
 import hashlib
@@ -20,12 +22,13 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from . import cleaning
-from .models import Article
+from .languages import LANGUAGES, detect_language
+from .models import TEXT_FIELDS, Article
 from .signals import article_text_changed
 
 HTML_SUFFIXES = {".html", ".htm"}
 IMPORTABLE_SUFFIXES = {".txt"} | HTML_SUFFIXES
-OVERRIDABLE = ("title", "published", "byline", "outlet", "url")
+OVERRIDABLE = ("title", "published", "byline", "outlet", "url", "language")
 KINDS = ("text", "html")
 # /articles/add/ is a page, so no article may have the slug "add".
 RESERVED_SLUGS = {"add"}
@@ -57,6 +60,7 @@ class Analysis:
             "byline": cleaned.byline,
             "outlet": cleaned.outlet,
             "url": cleaned.url,
+            "language": detect_language(cleaned.body),
         }
         for name, value in (overrides or {}).items():
             if name not in OVERRIDABLE:
@@ -95,12 +99,7 @@ def analyse(name, data, kind=None):
     `kind` ("text" or "html") says how to read the bytes when the name's suffix does not,
     as for text pasted to replace an article that came from an HTML page.
     """
-    source_file = Path(name).name
-    max_name = Article._meta.get_field("source_file").max_length
-    if not source_file:
-        raise ImportFailure("the file has no name")
-    if len(source_file) > max_name:
-        raise ImportFailure(f"file name is longer than {max_name} characters")
+    source_file = check_source_name(name)
     try:
         decoded = cleaning.decode_bytes(data)
         if (kind or kind_of(source_file)) == "html":
@@ -111,6 +110,25 @@ def analyse(name, data, kind=None):
         raise ImportFailure(str(error)) from None
     notices = [decoded.notice] if decoded.notice else []
     return Analysis(source_file, decoded.text, hashlib.sha256(data).hexdigest(), cleaned, notices)
+
+
+def check_source_name(name):
+    """`name` as a source_file: a relative path with `/` separators, or ImportFailure."""
+    max_name = Article._meta.get_field("source_file").max_length
+    parts = name.split("/")
+    if not name or not parts[-1]:
+        raise ImportFailure("the file has no name")
+    if name.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        raise ImportFailure(f"{name!r} is not a path inside the imported folder")
+    if len(name) > max_name:
+        raise ImportFailure(f"file path is longer than {max_name} characters")
+    return name
+
+
+def source_name(path, root=None):
+    """The source_file of `path`: relative to the folder `root` it was found in, else its base name."""
+    path = Path(path)
+    return path.relative_to(root).as_posix() if root is not None else path.name
 
 
 def kind_of(name):
@@ -125,6 +143,9 @@ def save(analysis, overrides=None, force=False, owner=None):
     with transaction.atomic():
         article = Article.objects.select_for_update().filter(source_file=analysis.source_file).first()
         if article is None:
+            article = _stored_under_base_name(analysis)
+            if article is not None:
+                return _adopt(article, analysis)
             return _create(analysis, overrides, owner)
         if article.raw_sha256 == analysis.raw_sha256 and not (force or overrides):
             return ImportResult("unchanged", article, analysis.notices)
@@ -132,16 +153,22 @@ def save(analysis, overrides=None, force=False, owner=None):
 
 
 def import_bytes(name, data, overrides=None, force=False):
+    if not (force or overrides):
+        # Re-importing a large tree is mostly files already in: skip cleaning what cannot change.
+        same = Article.objects.filter(source_file=check_source_name(name), raw_sha256=hashlib.sha256(data).hexdigest())
+        if article := same.defer(*TEXT_FIELDS).first():
+            return ImportResult("unchanged", article)
     return save(analyse(name, data), overrides, force)
 
 
-def import_file(path, force=False):
+def import_file(path, force=False, root=None, overrides=None):
+    """Import the file at `path`, found in the folder `root` (None when the file was named itself)."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise ImportFailure(f"cannot read the file ({error.strerror or error})") from None
-    return import_bytes(path.name, data, force=force)
+    return import_bytes(source_name(path, root), data, overrides, force)
 
 
 def _create(analysis, overrides, owner):
@@ -151,10 +178,39 @@ def _create(analysis, overrides, owner):
     return ImportResult("imported", article, analysis.notices)
 
 
+def _stored_under_base_name(analysis):
+    """The article this file's identical bytes were imported as when articles were known by base name.
+
+    Before source_file kept the path inside the imported folder, `business/001.txt` was
+    stored as `001.txt`; re-importing the tree takes that article over instead of adding a
+    second copy. Only the same bytes are taken as proof: a changed file under a common
+    name may be another article altogether.
+    """
+    base = analysis.source_file.rsplit("/", 1)[-1]
+    if base == analysis.source_file:
+        return None
+    return (
+        Article.objects.select_for_update()
+        .filter(source_file=base, raw_sha256=analysis.raw_sha256)
+        .first()
+    )
+
+
+def _adopt(article, analysis):
+    old_name = article.source_file
+    article.source_file = analysis.source_file
+    article.save(update_fields=["source_file", "modified"])
+    notice = f"the article stored as {old_name} (before paths inside folders were kept) is now {article.source_file}"
+    return ImportResult("updated", article, [*analysis.notices, notice])
+
+
 def _update(article, analysis, overrides):
     changed = {
         name: value for name, value in analysis.article_fields(overrides).items() if getattr(article, name) != value
     }
+    if article.language and "language" not in (overrides or {}):
+        # A language once given (or corrected) by a person outlives a re-import of the text.
+        changed.pop("language", None)
     if not changed:
         return ImportResult("unchanged", article, analysis.notices)
     old_body = article.body
@@ -173,7 +229,10 @@ def _update(article, analysis, overrides):
 def unique_slug(title, source_file):
     """A slug for a new article: from its title, else its file name; -2, -3... when taken."""
     limit = Article._meta.get_field("slug").max_length
-    base = (slugify(title) or slugify(Path(source_file).stem) or "article")[:limit].strip("-")
+    # A title in another script slugifies to nothing; the file's path ("world-001") then
+    # tells the article apart from the other folders' 001.txt.
+    path = str(Path(source_file).with_suffix("")).replace("/", " ")
+    base = (slugify(title) or slugify(path) or "article")[:limit].strip("-")
     slug, number = base, 1
     while slug in RESERVED_SLUGS or Article.objects.filter(slug=slug).exists():
         number += 1
@@ -193,9 +252,19 @@ def _override_value(name, value):
         except ValueError:
             raise ImportFailure(f"published must be a date written YYYY-MM-DD, not {value!r}") from None
     value = " ".join(str(value or "").split())
+    if name == "language":
+        return check_language(value)
     if name == "title" and not value:
         raise ImportFailure("the title cannot be empty")
     return value
+
+
+def check_language(tag):
+    """`tag` if it is one of the languages offered (or blank, for "not known"), else ImportFailure."""
+    if tag and tag not in LANGUAGES:
+        known = ", ".join(LANGUAGES)
+        raise ImportFailure(f"language must be one of {known} (BCP 47 tags), or blank; not {tag!r}")
+    return tag
 
 
 def _fit_lengths(values):

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from .cleaning import derive_title
+from .languages import LANGUAGES, direction
 
 
 # An article's whole text, in three forms: lists of articles, or of rows that carry their
@@ -30,12 +31,16 @@ class Article(models.Model):
     raw = models.TextField(help_text="The original file, decoded, exactly as imported.")
     # What the importer took out of `raw`, in order: [{"line": ..., "reason": ...}].
     removed = models.JSONField(default=list, blank=True)
-    source_file = models.CharField(max_length=255, unique=True)
+    # The file's path inside the folder it was imported from, `/`-separated (DESIGN.md).
+    source_file = models.CharField(max_length=500, unique=True)
     raw_sha256 = models.CharField(max_length=64)
     published = models.DateField(null=True, blank=True)
     byline = models.CharField(max_length=300, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
     url = models.URLField(max_length=1000, blank=True)
+    # BCP 47 tag of the text's language ("en", "ru", "ar", "he", "fa"), detected on import
+    # unless given; blank when nothing could tell.
+    language = models.CharField(max_length=35, blank=True)
     archived = models.BooleanField(default=False)
     # Who brought the article in: only they (or staff) may delete it. Articles imported by
     # a command, and those added before owners were kept, have none: staff look after them.
@@ -62,6 +67,14 @@ class Article(models.Model):
         return self.title_derived and self.title == derive_title(self.body.split("\n", 1)[0])
 
     @property
+    def language_name(self):
+        return LANGUAGES.get(self.language, self.language)
+
+    @property
+    def direction(self):
+        return direction(self.language)
+
+    @property
     def word_count(self):
         return len(self.body.split())
 
@@ -77,14 +90,17 @@ class Passage(models.Model):
     """A sentence-sized piece of an article's body, the unit related-passage search ranks.
 
     Derived data: annotator.corpus.search rebuilds an article's passages whenever its body
-    changes. The full-text index over `text` lives outside Django's schema (an FTS5 table
-    on SQLite, a generated tsvector column on PostgreSQL); see migration 0002_passages.
+    changes. The full-text index over `folded` lives outside Django's schema (an FTS5 table
+    on SQLite, a generated tsvector column on PostgreSQL); see migrations 0002_passages
+    and 0006_passage_search_on_folded_text.
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="passages")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
+    # `text` in the form search compares (annotator.corpus.folding), which the index is built on.
+    folded = models.TextField(default="", editable=False)
 
     class Meta:
         ordering = ["article", "start"]

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 
 from annotator.errors import ServiceError
 
+from .folding import fold
 from .models import Passage
 from .passages import split_passages
 
@@ -112,7 +113,7 @@ def related_passages(article, start, end, limit=10):
     """
     _check_span(article, start, end)
     _check_limit(limit)
-    terms = claim_terms(article.body[start:end], drop=CLAIM_NOISE)
+    terms = claim_terms(fold(article.body[start:end]), drop=CLAIM_NOISE)
     return _search(terms, exclude_article_id=article.pk, limit=limit)
 
 
@@ -126,7 +127,7 @@ def search_passages(query, exclude_article=None, limit=20):
     _check_limit(limit)
     if not (query or "").strip():
         raise ServiceError("Type some words to search for.", field="q")
-    terms = claim_terms(query, drop=STOPWORDS)
+    terms = claim_terms(fold(query), drop=STOPWORDS)
     exclude_id = exclude_article.pk if exclude_article is not None else None
     return _search(terms, exclude_article_id=exclude_id, limit=limit)
 
@@ -211,7 +212,7 @@ def _check_limit(limit):
 
 
 def _passages_of(article, spans):
-    return [Passage(article=article, start=start, end=end, text=text) for start, end, text in spans]
+    return [Passage(article=article, start=start, end=end, text=text, folded=fold(text)) for start, end, text in spans]
 
 
 # --- ranking, the same on both engines ---------------------------------------------------
@@ -489,7 +490,7 @@ class PostgresEngine:
                     WHERE p.search @@ q.query AND NOT a.archived {exclude}
                     ORDER BY rank DESC LIMIT %s)
                 SELECT p.id, a.slug, a.title, p.start, p."end", p.text,
-                       ts_headline('english', p.text, q.query, %s) AS marked
+                       ts_headline('english', p.folded, q.query, %s) AS marked
                 FROM top JOIN corpus_passage p ON p.id = top.id
                 JOIN corpus_article a ON a.id = p.article_id, q""",
             [query, *([exclude_article_id] if exclude else []), limit, options],

@@ -8,8 +8,10 @@
 (function () {
   "use strict";
 
-  var WORD = /[\p{L}\p{N}\p{M}_'’-]/u;
+  // Zero-width (non-)joiners sit inside Persian words ("می‌شود").
+  var WORD = /[\p{L}\p{N}\p{M}_'’\u200c\u200d-]/u;
   var SPACE = /\s/u;
+  var RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
   var state = { chars: null, start: 0, end: 0 };
 
   function textRoot() { return document.getElementById("article-text"); }
@@ -149,7 +151,7 @@
   function sentenceAfter(from, backwards, chars) {
     var c = chars || state.chars, n = c.length, bounds = [], s = 0;
     for (var i = 0; i <= n; i++) {
-      var atEnd = i === n || c[i] === "\n" || (SPACE.test(c[i]) && /[.!?]["”’)]?$/.test((c[i - 2] || "") + (c[i - 1] || "")));
+      var atEnd = i === n || c[i] === "\n" || (SPACE.test(c[i]) && /[.!?\u061f\u06d4]["”’)»]?$/.test((c[i - 2] || "") + (c[i - 1] || "")));
       if (atEnd) { var sp = snap(s, i, c); if (sp) bounds.push(sp); s = i; }
     }
     if (backwards) {
@@ -172,19 +174,34 @@
     return pos;
   }
 
+  /* Shift+arrows move in reading order, as the eye sees the word the selection ends on: in
+     Hebrew or Arabic ← goes forward, in a Latin quote inside them → does. Digits and
+     punctuation follow their paragraph. */
+  function arrowStep(key, pos) {
+    var last = state.chars[Math.max(pos - 1, 0)] || "";
+    var rtl = RTL.test(last);
+    if (!rtl && !/\p{L}/u.test(last)) {
+      var point = pointAt(Math.max(pos - 1, 0));
+      var block = point && point.node.parentElement.closest("[data-p]");
+      rtl = Boolean(block) && getComputedStyle(block).direction === "rtl";
+    }
+    return (key === "ArrowRight") !== rtl ? 1 : -1;
+  }
+
   function onArticleKey(event) {
     var root = textRoot();
     if (!root || !toolbar()) return;
     loadBody();
     var current = readSelection(false);
     var key = event.key;
-    if ((key === "s" || key === "S") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    // event.code too: on a Russian, Arabic or Hebrew layout the S key types ы, س or ד.
+    if ((key === "s" || key === "S" || event.code === "KeyS") && !event.ctrlKey && !event.metaKey && !event.altKey) {
       var from = current ? (event.shiftKey ? current.start : current.end) : 0;
       var sentence = sentenceAfter(from, event.shiftKey);
       if (sentence) { showSelection(sentence.start, sentence.end); openToolbar(sentence); }
       event.preventDefault();
     } else if (event.shiftKey && (key === "ArrowRight" || key === "ArrowLeft") && current) {
-      var dir = key === "ArrowRight" ? 1 : -1;
+      var dir = arrowStep(key, current.end);
       var start = current.start, end = current.end;
       if (event.altKey) start = moveByWord(start, dir); else end = moveByWord(end, dir);
       var span = snap(Math.min(start, end), Math.max(start, end));

@@ -45,7 +45,9 @@ def looks_like_headline(line, leads_into_text):
     words = line.split()
     if not 2 <= len(words) <= 30 or len(line) > 250 or is_prose(line):
         return False
-    if line[-1] in ".,;:" or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"):
+    # Arabic and Hebrew letters have no capitals: in those scripts a letter first is enough.
+    caseless = line[0].isalpha() and not line[0].islower() and not line[0].isupper()
+    if line[-1] in ".,;:" or not (line[0].isupper() or caseless or line[0].isdigit() or line[0] in "\"'“‘"):
         return False
     # Two or three words right above a navigation item could be one; next to the text they are not.
     return len(words) >= 4 or leads_into_text

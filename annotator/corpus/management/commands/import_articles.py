@@ -3,7 +3,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from annotator.corpus import cleaning
-from annotator.corpus.importer import IMPORTABLE_SUFFIXES, ImportFailure, import_file
+from annotator.corpus.importer import (
+    IMPORTABLE_SUFFIXES,
+    ImportFailure,
+    check_language,
+    import_file,
+    source_name,
+)
+from annotator.corpus.languages import LANGUAGES
 
 # Above this many files each line gets a [k/n] prefix, so a long run shows how far it is.
 COUNT_FROM = 20
@@ -11,8 +18,9 @@ COUNT_FROM = 20
 
 class Command(BaseCommand):
     help = (
-        "Import article files (.txt, .html, .htm) or folders of them. Re-importing a file with the "
-        "same name updates its article in place; identical bytes change nothing."
+        "Import article files (.txt, .html, .htm) or folders of them. An article is known by its file's "
+        "path inside the folder named (business/001.txt), or by its name when the file itself is named; "
+        "re-importing it updates the article in place, and identical bytes change nothing."
     )
 
     def add_arguments(self, parser):
@@ -22,8 +30,20 @@ class Command(BaseCommand):
             action="store_true",
             help="clean files again even when their bytes are unchanged (after the cleaning rules improved)",
         )
+        parser.add_argument(
+            "--language",
+            metavar="TAG",
+            help=f"the language of every file imported, as a BCP 47 tag ({', '.join(LANGUAGES)}); "
+            "without it each article's language is told from its letters",
+        )
 
-    def handle(self, *args, paths, force, verbosity, **options):
+    def handle(self, *args, paths, force, language, verbosity, **options):
+        overrides = None
+        if language is not None:
+            try:
+                overrides = {"language": check_language(language)}
+            except ImportFailure as error:
+                raise CommandError(str(error)) from None
         files, failures, notes = collect_files(paths)
         if verbosity:
             for note in notes:
@@ -32,19 +52,20 @@ class Command(BaseCommand):
         counts = {"imported": 0, "updated": 0, "unchanged": 0}
         for label, message in failures:
             self._error(label, message)
-        for k, path in enumerate(files, start=1):
+        for k, (path, root) in enumerate(files, start=1):
             prefix = f"[{k}/{len(files)}] " if len(files) > COUNT_FROM else ""
+            name = source_name(path, root)
             try:
-                result = import_file(path, force=force)
+                result = import_file(path, force=force, root=root, overrides=overrides)
             except ImportFailure as error:
-                failures.append((path.name, str(error)))
-                self._error(path.name, str(error), prefix)
+                failures.append((name, str(error)))
+                self._error(name, str(error), prefix)
                 continue
             counts[result.status] += 1
             if verbosity:
-                self.stdout.write(prefix + describe(path.name, result))
+                self.stdout.write(prefix + describe(name, result))
                 for notice in result.notices:
-                    self.stdout.write(f"{prefix}note {path.name}: {notice}")
+                    self.stdout.write(f"{prefix}note {name}: {notice}")
         if verbosity:
             self.stdout.write(
                 f"{total} file{'s' if total != 1 else ''}: {counts['imported']} imported, "
@@ -58,10 +79,12 @@ class Command(BaseCommand):
 
 
 def collect_files(paths):
-    """(files to import, [(path, problem)], [notes]) for the command's PATH arguments.
+    """([(file, folder it was found in or None)], [(path, problem)], [notes]) for the PATH arguments.
 
-    A file named on the command line is imported whatever its extension; folders are
-    searched (with their subfolders) for article files only.
+    A file named on the command line is imported whatever its extension, under its base
+    name; folders are searched (with their subfolders) for article files only, each known
+    by its path inside the folder. The same source name twice in one run is refused: the
+    second file would overwrite the first one's article.
     """
     files, failures, notes = [], [], []
     for argument in paths:
@@ -70,9 +93,9 @@ def collect_files(paths):
             found = _article_files(path, notes)
             if not found:
                 failures.append((argument, "no .txt, .html or .htm files in this folder"))
-            files += found
+            files += [(file, path) for file in found]
         elif path.exists():
-            files.append(path)
+            files.append((path, None))
         else:
             failures.append((argument, "no such file or folder"))
     return _without_duplicate_names(files, failures), failures, notes
@@ -89,16 +112,15 @@ def _article_files(folder, notes):
 
 
 def _without_duplicate_names(files, failures):
-    # An article is identified by its file's base name: a second file with the same name
-    # would silently overwrite the first one's article.
     first_of, unique = {}, []
-    for path in files:
-        if path.name in first_of:
-            if path.resolve() != first_of[path.name].resolve():
-                failures.append((str(path), f"another file in this run has the same name ({first_of[path.name]})"))
+    for path, root in files:
+        name = source_name(path, root)
+        if name in first_of:
+            if path.resolve() != first_of[name].resolve():
+                failures.append((str(path), f"another file in this run is also known as {name} ({first_of[name]})"))
             continue
-        first_of[path.name] = path
-        unique.append(path)
+        first_of[name] = path
+        unique.append((path, root))
     return unique
 
 
