@@ -21,6 +21,11 @@ class ExerciseRules:
         return Exercise.objects.select_related("classroom")
 
     @staticmethod
+    def article_slugs(exercise_id):
+        return frozenset(Exercise.articles.through.objects.filter(exercise_id=exercise_id)
+                         .values_list("article__slug", flat=True))
+
+    @staticmethod
     def exercise_for_export(user, exercise_id):
         """The exercise `user` teaches (any exercise when `user` is None: the command line)."""
         exercises = Exercise.objects.all()
