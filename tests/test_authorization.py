@@ -110,6 +110,8 @@ MATRIX = {
     "classroom:reveal": ("POST", "/exercises/{exercise}/reveal/", teachers_only(302, other_teacher=404)),
     "classroom:feedback": ("GET", "/exercises/{exercise}/feedback/?student={student}",
                            {**every(404), A: 302, S: 302, OS: 302, T: 200}),
+    # {link} is the student's private link, outside the exercise: no link of it to mark.
+    "classroom:link_review": ("POST", "/exercises/{exercise}/links/{link}/review/", teachers_only(404)),
     "classroom:dashboard": ("GET", "/exercises/{exercise}/dashboard/", teachers_only(200, other_teacher=404)),
     "classroom:results_csv": ("GET", "/exercises/{exercise}/results.csv", teachers_only(200, other_teacher=404)),
     # discussion

@@ -46,3 +46,24 @@ def test_the_link_panel_in_an_exercise_offers_its_articles_and_can_widen(world, 
     expect(panel.locator("[data-link-summary]")).to_contain_text("in other articles")
     panel.get_by_label("Also search articles outside this exercise").uncheck()
     expect(panel.locator(".lp-passage")).to_have_count(1)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_teacher_sees_each_students_links_on_the_dashboard_and_marks_one(lesson, live_server, page, width):
+    from .factories import make_link
+
+    page.set_viewport_size({"width": width, "height": 844 if width == 390 else 900})
+    link = make_link(lesson["sam"], lesson["sams"], lesson["b"], "PressTV claimed", "corroborates")
+    sign_in(page, live_server, "teach")
+    page.goto(f"{live_server.url}/exercises/{lesson['exercise'].pk}/dashboard/")
+    section = page.get_by_role("region", name="Students' links")
+    section.get_by_text("sam", exact=True).click()
+    row = section.locator(f"#student-link-{link.pk}")
+    expect(row).to_contain_text("corroborated by")
+    expect(row).to_contain_text("PressTV claimed")
+    expect(row).to_contain_text("The key has no link for this claim")
+    row.get_by_role("button", name="Not sound").click()
+    expect(row).to_contain_text("You marked it not sound")
+    expect(row.get_by_role("button", name="Not sound")).to_have_attribute("aria-pressed", "true")
+    shot(page, "dashboard")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -3,7 +3,7 @@ from django import forms
 from annotator.annotations.models import Label
 from annotator.corpus.models import Article
 
-from .models import MAX_REQUIRED_LINKS, Classroom, Exercise
+from .models import MAX_REQUIRED_LINKS, Classroom, Exercise, RequiredRelation
 
 
 class ClassroomForm(forms.ModelForm):
@@ -29,22 +29,31 @@ class ExerciseForm(forms.ModelForm):
     due = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     # A number no student can reach would lock the whole class out of submitting.
     min_contradicting_links = forms.IntegerField(
-        label="Contradicting links required", min_value=0, max_value=MAX_REQUIRED_LINKS, initial=0,
-        help_text=f"How many claims each student must link to a contradicting passage in another article: "
+        label="Links required", min_value=0, max_value=MAX_REQUIRED_LINKS, initial=0,
+        help_text=f"How many claims each student must link to a passage in another article: "
                   f"0 to {MAX_REQUIRED_LINKS}.",
         error_messages={
             "invalid": f"Enter a whole number from 0 to {MAX_REQUIRED_LINKS}.",
             "min_value": "Enter 0 or more.",
-            "max_value": f"Ask for at most {MAX_REQUIRED_LINKS} contradicting links: more would keep students "
+            "max_value": f"Ask for at most {MAX_REQUIRED_LINKS} links: more would keep students "
                          "from ever submitting.",
         })
 
+    required_link_relation = forms.ChoiceField(
+        label="Each required link goes to", choices=RequiredRelation.choices, required=False,
+        initial=RequiredRelation.CONTRADICTS, help_text="What the passage a required link goes to must do.")
+
     class Meta:
         model = Exercise
-        fields = ["title", "instructions", "articles", "labels", "min_contradicting_links", "assist_allowed",
+        fields = ["title", "instructions", "articles", "labels", "min_contradicting_links", "required_link_relation",
+                  "assist_allowed",
                   "opens", "due", "reveal_policy"]
         labels = {"assist_allowed": "Allow suggestions", "reveal_policy": "Reveal the key and feedback"}
         widgets = {"instructions": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_required_link_relation(self):
+        # A form from before the choice existed asks for what it always meant: contradicting links.
+        return self.cleaned_data["required_link_relation"] or RequiredRelation.CONTRADICTS
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "classroom"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("exercises/<int:pk>/students/<int:student_id>/reopen/", views.reopen, name="reopen"),
     path("exercises/<int:pk>/reveal/", views.reveal, name="reveal"),
     path("exercises/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("exercises/<int:pk>/links/<int:link_id>/review/", review_views.review, name="link_review"),
     path("exercises/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("exercises/<int:pk>/results.csv", views.results_csv, name="results_csv"),
 ]

@@ -167,14 +167,14 @@ def exercise(request, pk):
     exercise = joined_exercise(request, pk)
     submission = Submission.objects.filter(exercise=exercise, student=request.user).first()
     mine = exercise.annotations.filter(author=request.user, is_key=False)
-    contradicting = services.contradicting_link_count(request.user, exercise)
+    missing, missing_message = services.links_missing(request.user, exercise)
     articles = exercise.articles.annotate(
         my_claims=Count("annotations", filter=Q(annotations__exercise=exercise, annotations__author=request.user,
                                                  annotations__is_key=False)))
     return render(request, "classroom/exercise_student.html", {
         "exercise": exercise, "submission": submission, "articles": articles,
-        "n_claims": mine.count(), "contradicting": contradicting,
-        "needs_links": max(0, exercise.min_contradicting_links - contradicting),
+        "n_claims": mine.count(), "linked": services.required_links_made(request.user, exercise),
+        "needs_links": missing, "needs_links_message": missing_message,
         "feedback_ready": exercise.key_revealed_to(submission),
     })
 
@@ -268,7 +268,8 @@ def feedback(request, pk):
     work = grading.exercise_work(exercise, student)
     result = work.feedback(student.pk)
     return render(request, "classroom/feedback.html", {
-        "exercise": exercise, "student": student, "feedback": result,
+        "exercise": exercise, "student": student, "feedback": result, "links": work.links_of(student.pk),
+        "teaching": student != request.user,
         "bars": charts.score_bars_svg(charts.per_label_rows(result.per_label, result.overall),
                                       title="Your precision, recall and F1 per label"),
     })
@@ -303,6 +304,8 @@ def dashboard(request, pk):
                          "coverage": charts.coverage_html(article.body, spans, len(graded),
                                                           headline=not article.title_derived),
                          "n_key": sum(1 for k in work.key if k.article_id == article.pk)})
+    for row in rows:
+        row["links"] = work.links_of(row["student"].pk)
     return render(request, "classroom/dashboard.html", {
         "exercise": exercise, "rows": rows, "articles": articles, "n_graded": len(graded),
         "n_submitted": sum(1 for r in rows if r["submission"] and r["submission"].is_submitted),
