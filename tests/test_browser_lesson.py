@@ -67,3 +67,67 @@ def test_the_teacher_sees_each_students_links_on_the_dashboard_and_marks_one(les
     expect(row.get_by_role("button", name="Not sound")).to_have_attribute("aria-pressed", "true")
     shot(page, "dashboard")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def every_page(world):
+    """(who, path, name) for every kind of page, seen by the one who may open it."""
+    ex, sam = world["exercise"].pk, world["sam"]
+    slug = world["seed"].slug
+    claim = world["sams"].pk
+    return [
+        (None, "/", "home"), (None, "/accounts/login/", "login"), (None, "/accounts/signup/", "signup"),
+        (None, f"/articles/{slug}/", "reader-anonymous"), (None, "/guide/", "guide"), (None, "/map/", "map"),
+        (None, f"/articles/{slug}/original/", "original"), (None, "/no-such-page/", "not-found"),
+        ("sam", f"/articles/{slug}/", "reader"), ("sam", "/classes/", "classes-student"),
+        ("sam", f"/exercises/{ex}/", "exercise-student"), ("sam", f"/exercises/{ex}/articles/a/", "exercise-article"),
+        ("sam", f"/exercises/{ex}/discussion/a/", "discussion-article"), ("sam", f"/exercises/{ex}/feedback/", "feedback"),
+        ("sam", f"/map/?exercise={ex}", "exercise-map"), ("sam", "/my/annotations/", "my-annotations"),
+        ("sam", "/whats-new/", "whats-new"), ("sam", f"/claims/{claim}/discussion/", "thread"),
+        ("teach", "/classes/", "classes-teacher"), ("teach", f"/classes/{world['classroom'].pk}/", "class"),
+        ("teach", f"/classes/{world['classroom'].pk}/exercises/new/", "exercise-new"),
+        ("teach", f"/exercises/{ex}/edit/", "exercise-edit"), ("teach", f"/exercises/{ex}/dashboard/", "dashboard"),
+        ("teach", f"/exercises/{ex}/key/a/", "key-article"), ("teach", f"/exercises/{ex}/flags/", "flags"),
+        ("teach", f"/exercises/{ex}/feedback/?student={sam.pk}", "feedback-teacher"),
+        ("teach", "/articles/add/", "add-article"), ("teach", "/articles/a/edit/", "article-edit"),
+    ]
+
+
+@pytest.fixture
+def whole_lesson(lesson, seeded, expected_statuses):
+    from django.utils import timezone
+
+    from annotator.classroom.models import Submission
+
+    from .factories import make_link
+
+    expected_statuses.add(404)  # the not-found page is one of the pages
+    exercise = lesson["exercise"]
+    exercise.discussion = True
+    exercise.save()
+    make_link(lesson["sam"], lesson["sams"], lesson["b"], "Putin praised the attack as wise")
+    Submission.objects.create(exercise=exercise, student=lesson["sam"], submitted=timezone.now())
+    return {**lesson, "seed": next(iter(seeded.values()))}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_scrolls_sideways_on_a_phone(whole_lesson, live_server, page, width):
+    page.set_viewport_size({"width": width, "height": 844 if width == 390 else 900})
+    wide, signed_in = [], None
+    for who, path, name in every_page(whole_lesson):
+        if who != signed_in:
+            page.context.clear_cookies()
+            if who:
+                sign_in(page, live_server, who)
+            signed_in = who
+        page.goto(live_server.url + path)
+        expect(page.locator("main")).to_be_visible()
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            wide.append((name, overflow))
+        nav = page.locator(".site-header nav > *:visible")
+        for index in range(nav.count()):
+            box = nav.nth(index).bounding_box()
+            if box["x"] < 0 or box["x"] + box["width"] > width:
+                wide.append((name, "navigation item out of sight"))
+        shot(page, f"page-{name}")
+    assert not wide, wide
