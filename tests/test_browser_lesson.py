@@ -16,9 +16,9 @@ OUTSIDE = "Outside story\nPutin praised restraint and urged the attack, wise or 
 SHOTS = os.environ.get("SHOTS")
 
 
-def shot(page, name):
+def shot(page, name, full_page=True):
     if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}-{page.viewport_size['width']}.png"), full_page=True)
+        page.screenshot(path=os.path.join(SHOTS, f"{name}-{page.viewport_size['width']}.png"), full_page=full_page)
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_the_link_panel_in_an_exercise_offers_its_articles_and_can_widen(world, 
     expect(panel.locator(".lp-passage")).to_have_count(1)
     expect(panel.locator(".lp-article")).to_have_text([BODY_B.split("\n")[0]])
     expect(panel.locator("[data-link-summary]")).to_contain_text("this exercise's other articles")
-    shot(page, "exercise-link-panel")
+    shot(page, "exercise-link-panel", full_page=False)
     panel.get_by_label("Also search articles outside this exercise").check()
     expect(panel.locator(".lp-article", has_text="Outside story")).to_be_visible()
     expect(panel.locator("[data-link-summary]")).to_contain_text("in other articles")
@@ -131,3 +131,26 @@ def test_no_page_scrolls_sideways_on_a_phone(whole_lesson, live_server, page, wi
                 wide.append((name, "navigation item out of sight"))
         shot(page, f"page-{name}")
     assert not wide, wide
+
+
+def test_on_a_phone_the_link_picker_gives_the_other_article_the_screen_and_the_form_waits(world, live_server, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "sam")
+    page.goto(f"{live_server.url}/exercises/{world['exercise'].pk}/articles/a/")
+    page.locator(f"#claim-{world['claim'].pk}").get_by_role("button", name="Find in other articles").click()
+    panel = page.get_by_role("dialog", name="Find this claim in other articles")
+    form = panel.get_by_role("form", name="Link the claim to the chosen passage")
+    expect(form).to_be_hidden()
+    panel.get_by_role("button", name="Open article").click()
+    text = panel.locator(".lp-text")
+    expect(text).to_be_visible()
+    browse = panel.locator(".lp-browse").bounding_box()
+    # "Open article" chooses the listed passage at once: the form is there, and the text keeps most of the screen.
+    expect(form).to_be_visible()
+    assert browse["height"] >= 0.6 * 844, browse
+    shot(page, "link-picker-article", full_page=False)
+    panel.get_by_role("button", name="← Back to passages").click()
+    panel.get_by_role("button", name="Link this passage").click()
+    expect(form).to_be_visible()
+    expect(panel.get_by_role("radio", name="corroborates the claim")).to_be_focused()
+    shot(page, "link-picker-chosen", full_page=False)
