@@ -154,3 +154,17 @@ def test_on_a_phone_the_link_picker_gives_the_other_article_the_screen_and_the_f
     expect(form).to_be_visible()
     expect(panel.get_by_role("radio", name="corroborates the claim")).to_be_focused()
     shot(page, "link-picker-chosen", full_page=False)
+
+
+def test_on_a_phone_the_roster_is_cards_with_every_score_in_sight_and_touch_sized_actions(whole_lesson, live_server, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "teach")
+    page.goto(f"{live_server.url}/exercises/{whole_lesson['exercise'].pk}/dashboard/")
+    roster = page.get_by_role("region", name="Students", exact=True)
+    roster.scroll_into_view_if_needed()
+    for cell in roster.locator('td[data-label="F1"]').all():
+        box = cell.bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 390, box
+    for action in roster.locator(".roster-actions a, .roster-actions button").all():
+        assert action.bounding_box()["height"] >= 24
+    shot(page, "dashboard-roster", full_page=False)
