@@ -168,3 +168,18 @@ def test_on_a_phone_the_roster_is_cards_with_every_score_in_sight_and_touch_size
     for action in roster.locator(".roster-actions a, .roster-actions button").all():
         assert action.bounding_box()["height"] >= 24
     shot(page, "dashboard-roster", full_page=False)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_suggestions_panel_scrolls_with_the_page_not_inside_it(seeded, live_server, page, width):
+    make_user("amira")
+    article = next(a for a in seeded.values() if a.source_file == "000_f75c1bf812ec66b2.txt")
+    page.set_viewport_size({"width": width, "height": 844 if width == 390 else 900})
+    sign_in(page, live_server, "amira")
+    page.goto(live_server.url + article.get_absolute_url())
+    page.locator("#assist-toggle").click()
+    expect(page.locator(".assist-card").first).to_be_visible()
+    inner = page.evaluate("""() => { const list = document.querySelector('.assist-list');
+        return [getComputedStyle(list).overflowY, list.scrollHeight - list.clientHeight]; }""")
+    assert inner == ["visible", 0], inner
+    shot(page, "suggestions")
