@@ -1,0 +1,28 @@
+"""The words of a lesson's pages: read-only reasons, confirmations, captions, what a teacher
+is told about agreement, when a student hears about feedback."""
+
+import pytest
+from django.test import Client
+
+from .factories import client_for
+
+
+def test_a_submitted_students_reader_says_it_is_locked_not_sign_in(lesson):
+    exercise = lesson["exercise"]
+    client_for(lesson["sam"]).post(f"/exercises/{exercise.pk}/submit/", {"confirm": "yes"})
+    page = client_for(lesson["sam"]).get(f"/exercises/{exercise.pk}/articles/a/").content.decode()
+    assert "Sign in</a> to tag claims" not in page
+    assert "Read only: you submitted this work, so it is locked. Your teacher can reopen it." in page
+
+
+def test_a_discussion_page_says_why_it_is_read_only(lesson):
+    exercise = lesson["exercise"]
+    exercise.discussion = True
+    exercise.save()
+    page = client_for(lesson["kim"]).get(f"/exercises/{exercise.pk}/discussion/a/").content.decode()
+    assert "Sign in</a> to tag claims" not in page
+    assert "Read only: the class discussion shows everyone's claims" in page
+
+
+def test_a_signed_out_reader_is_still_asked_to_sign_in(lesson):
+    assert "Sign in</a> to tag claims." in Client().get("/articles/a/").content.decode()
