@@ -26,3 +26,18 @@ def test_a_discussion_page_says_why_it_is_read_only(lesson):
 
 def test_a_signed_out_reader_is_still_asked_to_sign_in(lesson):
     assert "Sign in</a> to tag claims." in Client().get("/articles/a/").content.decode()
+
+
+@pytest.mark.parametrize("switches, said, header", [
+    ({"revealed": "1", "discussion": "1"}, "Discussion mode is on: the class sees everyone's work, anonymised, and the key",
+     "key revealed to everyone"),
+    ({"revealed": "1"}, "The key and feedback are revealed to everyone; discussion mode is off.", "key revealed to everyone"),
+    ({}, "revealed to each student as soon as they submit; discussion mode is off.",
+     "key revealed to each student as soon as they submit"),
+])
+def test_saving_the_reveal_switches_confirms_both_and_the_header_follows(lesson, switches, said, header):
+    teacher = client_for(lesson["teacher"])
+    page = teacher.post(f"/exercises/{lesson['exercise'].pk}/reveal/", switches, follow=True).content.decode()
+    assert said in page.replace("&#x27;", "'")
+    assert f"<span>{header}</span>" in page
+    assert ("<span>discussion mode on</span>" in page) == ("discussion" in switches)

@@ -240,9 +240,18 @@ def reveal(request, pk):
     exercise.revealed = request.POST.get("revealed") == "1"
     exercise.discussion = request.POST.get("discussion") == "1"
     exercise.save(update_fields=["revealed", "discussion"])
-    messages.success(request, "Discussion mode is on: the class sees everyone's work, anonymised."
-                     if exercise.discussion else "Saved.")
+    messages.success(request, reveal_state(exercise))
     return redirect("classroom:dashboard", pk)
+
+
+def reveal_state(exercise):
+    """Both switches in words, as saved: what the class sees of the key and of each other's work."""
+    if exercise.discussion:
+        return ("Saved. Discussion mode is on: the class sees everyone's work, anonymised, "
+                "and the key and feedback with it.")
+    if exercise.revealed:
+        return "Saved. The key and feedback are revealed to everyone; discussion mode is off."
+    return f"Saved. The key and feedback are revealed {exercise.get_reveal_policy_display()}; discussion mode is off."
 
 
 @require_GET
