@@ -41,3 +41,12 @@ def test_saving_the_reveal_switches_confirms_both_and_the_header_follows(lesson,
     assert said in page.replace("&#x27;", "'")
     assert f"<span>{header}</span>" in page
     assert ("<span>discussion mode on</span>" in page) == ("discussion" in switches)
+
+
+def test_the_dashboard_says_agreement_in_plain_words_once_per_chart_and_opens_no_article(lesson):
+    page = client_for(lesson["teacher"]).get(f"/exercises/{lesson['exercise'].pk}/dashboard/").content.decode()
+    assert "against what students said" not in page  # one caption, not a second help line saying it again
+    assert "<caption>Answer key label (rows) against the label students gave (columns), over 3 students</caption>" in page
+    assert 'Agreement: <strong class="alpha-band">no more agreement than chance</strong> <span class="alpha">(α' in page
+    assert "Agreement: <strong class=\"alpha-band\">not enough to compare yet</strong></span>" in page
+    assert '<details class="coverage-article">' in page and "coverage-article\" open" not in page

@@ -319,7 +319,9 @@ def dashboard(request, pk):
         "exercise": exercise, "rows": rows, "articles": articles, "n_graded": len(graded),
         "n_submitted": sum(1 for r in rows if r["submission"] and r["submission"].is_submitted),
         "n_key": len(work.key),
-        "confusion": charts.confusion_html(work.confusion(graded)),
+        "confusion": charts.confusion_html(
+            work.confusion(graded), caption=f"Answer key label (rows) against the label students gave (columns), "
+                                            f"over {len(graded)} student{'s' if len(graded) != 1 else ''}"),
         "bars": charts.score_bars_svg([(r["student"].username, r["feedback"].overall.f1) for r in rows],
                                       title="F1 per student (all labels)"),
     })
