@@ -50,3 +50,41 @@ def test_the_dashboard_says_agreement_in_plain_words_once_per_chart_and_opens_no
     assert 'Agreement: <strong class="alpha-band">no more agreement than chance</strong> <span class="alpha">(α' in page
     assert "Agreement: <strong class=\"alpha-band\">not enough to compare yet</strong></span>" in page
     assert '<details class="coverage-article">' in page and "coverage-article\" open" not in page
+
+
+def test_an_unmet_link_requirement_disables_submit_and_is_said_once_in_one_wording(lesson):
+    exercise, sam = lesson["exercise"], lesson["sam"]
+    exercise.min_contradicting_links = 1
+    exercise.save()
+    client = client_for(sam)
+    page = client.get(f"/exercises/{exercise.pk}/").content.decode()
+    said = "Link 1 more claim to a passage that contradicts it, in another article, before you submit."
+    assert page.count(said) == 1
+    assert '<button type="submit" disabled aria-describedby="submit-blocked">Submit my work</button>' in page
+    # A form posted anyway (a stale page) is refused, and the reason still shows once.
+    refused = client.post(f"/exercises/{exercise.pk}/submit/", {"confirm": "yes"}, follow=True).content.decode()
+    assert refused.count(said) == 1
+
+
+@pytest.mark.parametrize("policy, said", [
+    ("manual", "Your teacher reveals the key and your feedback, usually in class"),
+    ("on_submit", "You see the key and your feedback as soon as you submit."),
+])
+def test_a_student_is_told_when_feedback_comes(lesson, policy, said):
+    exercise = lesson["exercise"]
+    exercise.reveal_policy = policy
+    exercise.save()
+    client = client_for(lesson["sam"])
+    assert said in client.get(f"/exercises/{exercise.pk}/").content.decode().replace("&#x27;", "'")
+    early = client.get(f"/exercises/{exercise.pk}/feedback/", follow=True).content.decode()
+    assert "No feedback yet." in early and "when I say so" not in early
+
+
+def test_after_the_due_date_names_the_date_and_its_time_zone(lesson):
+    from datetime import datetime, timezone
+
+    exercise = lesson["exercise"]
+    exercise.reveal_policy, exercise.due = "after_due", datetime(2031, 5, 1, 15, 30, tzinfo=timezone.utc)
+    exercise.save()
+    page = client_for(lesson["sam"]).get(f"/exercises/{exercise.pk}/").content.decode()
+    assert "You see the key and your feedback after the due date (1 May 2031, 15:30 UTC)." in page

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from annotator.annotations.models import Label, Link
 from annotator.corpus.models import Article
@@ -112,6 +112,17 @@ class Exercise(models.Model):
     def is_open(self, now=None):
         now = now or timezone.now()
         return self.opens is None or self.opens <= now
+
+    def feedback_timing(self):
+        """When a student gets the key and their feedback, said to the student."""
+        if self.revealed or self.discussion:
+            return "The key and your feedback are open now."
+        if self.reveal_policy == Reveal.ON_SUBMIT:
+            return "You see the key and your feedback as soon as you submit."
+        if self.reveal_policy == Reveal.AFTER_DUE:
+            due = dateformat.format(timezone.localtime(self.due), "j F Y, H:i T") if self.due else "not set"
+            return f"You see the key and your feedback after the due date ({due})."
+        return "Your teacher reveals the key and your feedback, usually in class: this page will show a link then."
 
     def key_revealed_to(self, submission):
         """Whether the student whose `submission` (or None) this is may see the key and feedback."""

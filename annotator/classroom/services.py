@@ -139,7 +139,7 @@ def links_missing(user, exercise):
 def submit(user, exercise):
     missing, message = links_missing(user, exercise)
     if missing:
-        raise ServiceError(message)
+        raise ServiceError(message, "links")
     with transaction.atomic():
         submission, _ = Submission.objects.select_for_update().get_or_create(exercise=exercise, student=user)
         if submission.is_submitted:

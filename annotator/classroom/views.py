@@ -217,7 +217,8 @@ def submit(request, pk):
     try:
         services.submit(request.user, exercise)
     except ServiceError as exc:
-        messages.error(request, exc.message)
+        if exc.field != "links":  # the exercise page says what links are missing, in these words
+            messages.error(request, exc.message)
     else:
         messages.success(request, "Submitted. Your work is locked now.")
     return redirect(exercise)
@@ -271,8 +272,7 @@ def feedback(request, pk):
         raise Http404("No such exercise.")
     submission = Submission.objects.filter(exercise=exercise, student=student).first()
     if student == request.user and not exercise.key_revealed_to(submission):
-        messages.info(request, "Feedback opens when the key is revealed: "
-                      f"{exercise.get_reveal_policy_display()}.")
+        messages.info(request, f"No feedback yet. {exercise.feedback_timing()}")
         return redirect(exercise)
     work = grading.exercise_work(exercise, student)
     result = work.feedback(student.pk)
