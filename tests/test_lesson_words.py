@@ -88,3 +88,25 @@ def test_after_the_due_date_names_the_date_and_its_time_zone(lesson):
     exercise.save()
     page = client_for(lesson["sam"]).get(f"/exercises/{exercise.pk}/").content.decode()
     assert "You see the key and your feedback after the due date (1 May 2031, 15:30 UTC)." in page
+
+
+def test_an_attributed_claim_without_a_source_is_nudged_on_its_card_in_feedback_and_in_the_csv(lesson):
+    from .factories import make_claim
+
+    exercise, sam = lesson["exercise"], lesson["sam"]
+    make_claim(sam, lesson["b"], "Putin praised the attack", exercise=exercise)  # attributed, no source
+    client = client_for(sam)
+    reader = client.get(f"/exercises/{exercise.pk}/articles/b/").content.decode()
+    assert "No source named: who says so?" in reader
+    assert 'class="help source-nudge"' in reader  # the tagging form's nudge, shown by CSS while the source is empty
+    exercise.revealed = True
+    exercise.save()
+    feedback = client.get(f"/exercises/{exercise.pk}/feedback/").content.decode()
+    assert "Attributed, but who says so?" in feedback and "2 attributed claims name no source." in feedback
+    response = client_for(lesson["teacher"]).get(f"/exercises/{exercise.pk}/results.csv")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].endswith(",link_credit,attributed_without_source")
+    sams = next(line for line in lines if line.startswith("sam,summary,"))
+    assert sams.endswith(",2")  # this claim and the one the lesson began with
+    kims = next(line for line in lines if line.startswith("kim,summary,"))
+    assert kims.endswith(",0")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from annotator.annotations.models import Link
+from annotator.annotations.models import Label, Link
 from annotator.annotations.services import _article_text
 from annotator.corpus.models import TEXT_FIELDS, Article
 
@@ -37,6 +37,10 @@ class ExerciseWork:
             self.reviews = reviews_of(self.exercise)
         return student_links(self.feedback(student_id), self.by_student.get(student_id, []),
                              self.links_by_student.get(student_id, []), self.reviews)
+
+    def unsourced(self, student_id):
+        """The student's attributed claims that name no source: the guide's first question unanswered."""
+        return [c for c in self.by_student.get(student_id, []) if c.label == Label.ATTRIBUTED and not c.source.strip()]
 
     def spans_on(self, article, student_ids):
         """{student id: their claims on `article`} for every student in `student_ids`."""

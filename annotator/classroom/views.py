@@ -278,6 +278,7 @@ def feedback(request, pk):
     result = work.feedback(student.pk)
     return render(request, "classroom/feedback.html", {
         "exercise": exercise, "student": student, "feedback": result, "links": work.links_of(student.pk),
+        "unsourced": work.unsourced(student.pk),
         "teaching": student != request.user,
         "bars": charts.score_bars_svg(charts.per_label_rows(result.per_label, result.overall),
                                       title="Your precision, recall and F1 per label"),
@@ -291,7 +292,7 @@ def roster_rows(exercise, work, memberships):
         sid = membership.student_id
         result = work.feedback(sid)
         rows.append({"student": membership.student, "submission": submissions.get(sid), "feedback": result,
-                     "n_claims": len(work.by_student.get(sid, []))})
+                     "n_claims": len(work.by_student.get(sid, [])), "unsourced": len(work.unsourced(sid))})
     return rows
 
 
