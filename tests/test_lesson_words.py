@@ -110,3 +110,15 @@ def test_an_attributed_claim_without_a_source_is_nudged_on_its_card_in_feedback_
     assert sams.endswith(",2")  # this claim and the one the lesson began with
     kims = next(line for line in lines if line.startswith("kim,summary,"))
     assert kims.endswith(",0")
+
+
+def test_key_building_goes_to_the_next_article_in_key_mode(lesson):
+    exercise = lesson["exercise"]
+    page = client_for(lesson["teacher"]).get(f"/exercises/{exercise.pk}/key/a/").content.decode()
+    assert "Article 1 of 2" in page
+    assert f'<a href="/exercises/{exercise.pk}/key/b/" rel="next">Next article: PressTV story →</a>' in page
+    last = client_for(lesson["teacher"]).get(f"/exercises/{exercise.pk}/key/b/").content.decode()
+    assert "Article 2 of 2" in last and 'rel="next"' not in last
+    assert f'<a href="/exercises/{exercise.pk}/key/a/" rel="prev">' in last
+    work = client_for(lesson["sam"]).get(f"/exercises/{exercise.pk}/articles/a/").content.decode()
+    assert f'<a href="/exercises/{exercise.pk}/articles/b/" rel="next">' in work

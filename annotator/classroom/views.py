@@ -21,8 +21,21 @@ from .models import Classroom, Exercise, Membership, Submission
 
 def exercise_reader(request, article, scope):
     """The reader in an exercise, with the exercise's banner (its articles, submitting) above it."""
-    extra = {"exercise": scope.exercise, "banner": "classroom/_exercise_banner.html"}
+    extra = {"exercise": scope.exercise, "banner": "classroom/_exercise_banner.html",
+             "article_steps": article_steps(scope, article)}
     return reader_page(request, article, scope, extra)
+
+
+def article_steps(scope, article):
+    """{position, count, previous, next} of `article` among the exercise's (previous and next
+    as (title, address) in the same mode), so a key or a student's work goes article to article."""
+    # In the order the exercise page lists them (the articles' own ordering).
+    articles = list(scope.exercise.articles.only("slug", "title"))
+    at = next(i for i, a in enumerate(articles) if a.pk == article.pk)
+    step = lambda other: (other.title, scope.url(other))  # noqa: E731
+    return {"position": at + 1, "count": len(articles),
+            "previous": step(articles[at - 1]) if at else None,
+            "next": step(articles[at + 1]) if at + 1 < len(articles) else None}
 
 
 def taught_classroom(request, pk):
