@@ -183,3 +183,39 @@ def test_the_suggestions_panel_scrolls_with_the_page_not_inside_it(seeded, live_
         return [getComputedStyle(list).overflowY, list.scrollHeight - list.clientHeight]; }""")
     assert inner == ["visible", 0], inner
     shot(page, "suggestions")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_keyboard_path_to_a_key_claim_with_its_explanation(lesson, live_server, page, width):
+    from annotator.annotations.models import Annotation
+
+    page.set_viewport_size({"width": width, "height": 844 if width == 390 else 900})
+    exercise = lesson["exercise"]
+    sign_in(page, live_server, "teach")
+    page.goto(f"{live_server.url}/exercises/{exercise.pk}/key/b/")
+    page.locator("#article-text").focus()
+    page.keyboard.press("s")  # the headline
+    page.keyboard.press("s")  # the sentence
+    page.keyboard.press("1")
+    # Attributed: the source is asked for first, and the form says why while it is empty.
+    expect(page.locator("#toolbar-source")).to_be_focused()
+    expect(page.locator("#toolbar .source-nudge")).to_be_visible()
+    page.keyboard.type("PressTV")
+    expect(page.locator("#toolbar .source-nudge")).to_be_hidden()
+    page.keyboard.press("Shift+Tab")  # back on the label radios
+    expect(page.get_by_role("radio", name="Attributed")).to_be_focused()
+    page.keyboard.press("2")
+    # A key claim's explanation comes before saving: 2 and 3 no longer save at once.
+    expect(page.locator("#toolbar-explanation")).to_be_focused()
+    assert not Annotation.objects.filter(exercise=exercise, is_key=True, article=lesson["b"]).exists()
+    page.keyboard.type("The praise is PressTV's own judgement, not a report.")
+    shot(page, "key-keyboard", full_page=False)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Cancel")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save claim")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("mark.hl-editorialized")).to_have_count(1)
+    saved = Annotation.objects.get(exercise=exercise, is_key=True, article=lesson["b"])
+    assert (saved.label, saved.source) == ("editorialized", "PressTV")
+    assert saved.explanation == "The praise is PressTV's own judgement, not a report."
