@@ -219,3 +219,17 @@ def test_the_keyboard_path_to_a_key_claim_with_its_explanation(lesson, live_serv
     saved = Annotation.objects.get(exercise=exercise, is_key=True, article=lesson["b"])
     assert (saved.label, saved.source) == ("editorialized", "PressTV")
     assert saved.explanation == "The praise is PressTV's own judgement, not a report."
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_exercise_form_after_a_submission_warns_beside_the_articles(whole_lesson, live_server, page, width):
+    page.set_viewport_size({"width": width, "height": 844 if width == 390 else 900})
+    sign_in(page, live_server, "teach")
+    page.goto(f"{live_server.url}/exercises/{whole_lesson['exercise'].pk}/edit/")
+    articles = page.get_by_role("group", name="Articles")
+    expect(articles.locator(".warning")).to_contain_text("1 student has already submitted.")
+    articles.get_by_role("checkbox", name="Kremlin readout").uncheck()
+    page.get_by_role("button", name="Save exercise").click()
+    expect(page.get_by_text("tick this box to change the articles anyway")).to_be_visible()
+    shot(page, "exercise-form-warning")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
