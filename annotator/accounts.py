@@ -1,8 +1,11 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -30,7 +33,9 @@ def signup(request):
     refusal creates nothing.
     """
     if request.user.is_authenticated:
-        return redirect("home")
+        code = request.GET.get("code", "")
+        # A class's join link opened by someone with an account: join from My exercises instead.
+        return redirect(f"{reverse('classroom:classes')}?{urlencode({'code': code})}" if code else "home")
     form = SignupForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["join_code"]

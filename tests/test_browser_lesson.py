@@ -233,3 +233,20 @@ def test_the_exercise_form_after_a_submission_warns_beside_the_articles(whole_le
     expect(page.get_by_text("tick this box to change the articles anyway")).to_be_visible()
     shot(page, "exercise-form-warning")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_removing_a_student_asks_first_on_the_class_page(lesson, live_server, page, width):
+    from annotator.classroom.models import Membership
+
+    page.set_viewport_size({"width": width, "height": 844 if width == 390 else 900})
+    sign_in(page, live_server, "teach")
+    page.goto(f"{live_server.url}/classes/{lesson['classroom'].pk}/")
+    expect(page.locator(".join-qr svg")).to_be_visible()
+    page.get_by_text("Remove…").first.click()
+    expect(page.get_by_text("Remove kim from Period 3? Their work is kept.")).to_be_visible()
+    shot(page, "class-page")
+    page.get_by_role("button", name="Remove kim").click()
+    expect(page.get_by_text("Student removed from the class.")).to_be_visible()
+    assert not Membership.objects.filter(student=lesson["kim"]).exists()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -16,6 +16,7 @@ from annotator.roles import is_teacher, teacher_required
 
 from . import agreement, charts, grading, results, services, throttle
 from .forms import ClassroomForm, ExerciseForm, JoinForm
+from .joinlink import join_link
 from .models import Classroom, Exercise, Membership, Submission
 
 
@@ -67,7 +68,8 @@ def classes(request):
         return render(request, "classroom/classes_teacher.html", {"classes": taught, "form": ClassroomForm()})
     return render(request, "classroom/classes_student.html", {
         "memberships": Membership.objects.filter(student=request.user).select_related("classroom__teacher"),
-        "exercises": student_exercises(request.user), "form": JoinForm()})
+        # A join link opened while signed in arrives here with its code filled in.
+        "exercises": student_exercises(request.user), "form": JoinForm(initial={"code": request.GET.get("code", "")})})
 
 
 def student_exercises(student):
@@ -120,8 +122,9 @@ def join(request):
 @teacher_required
 def class_detail(request, pk):
     classroom = taught_classroom(request, pk)
+    join_url, join_qr = join_link(request, classroom)
     return render(request, "classroom/class_detail.html", {
-        "classroom": classroom,
+        "classroom": classroom, "join_url": join_url, "join_qr": join_qr,
         "roster": classroom.memberships.select_related("student"),
         "exercises": classroom.exercises.annotate(
             n_submitted=Count("submissions", filter=Q(submissions__submitted__isnull=False))),
@@ -132,6 +135,9 @@ def class_detail(request, pk):
 @teacher_required
 def rotate_code(request, pk):
     classroom = taught_classroom(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Nothing changed: confirm to make a new code.")
+        return redirect(classroom)
     services.rotate_code(classroom)
     messages.success(request, f"New join code: {classroom.join_code}. The old one no longer works.")
     return redirect(classroom)
@@ -141,6 +147,9 @@ def rotate_code(request, pk):
 @teacher_required
 def remove_student(request, pk, student_id):
     classroom = taught_classroom(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Nothing changed: confirm to remove a student.")
+        return redirect(classroom)
     removed, _ = classroom.memberships.filter(student_id=student_id).delete()
     if removed:
         messages.success(request, "Student removed from the class. Their work is kept.")
