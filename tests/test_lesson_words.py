@@ -122,3 +122,27 @@ def test_key_building_goes_to_the_next_article_in_key_mode(lesson):
     assert f'<a href="/exercises/{exercise.pk}/key/a/" rel="prev">' in last
     work = client_for(lesson["sam"]).get(f"/exercises/{exercise.pk}/articles/a/").content.decode()
     assert f'<a href="/exercises/{exercise.pk}/articles/b/" rel="next">' in work
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("“It's time,” she said", "“It's time,” she said”"),
+    ("“It's time,”", "“It's time,”"),
+    ("Putin urged restraint", "“Putin urged restraint”"),
+    ("the students'", "“the students'”"),
+    ("<b>", "“&lt;b&gt;”"),
+])
+def test_a_quote_is_put_between_curly_quotes_without_doubling_its_own(text, shown):
+    from annotator.annotations.templatetags.quotes import quoted
+
+    assert quoted(text).replace("&#x27;", "'") == shown
+
+
+def test_a_card_quoting_a_quotation_shows_its_marks_once(lesson):
+    from annotator.annotations import services
+
+    from .factories import make_article
+
+    art = make_article("quoted", "Quoted story\n“It's time,” she said of the talks.")
+    services.create_annotation(lesson["sam"], art, {"start": 13, "end": 25, "exact": "“It's time,”", "label": "attributed"})
+    page = client_for(lesson["sam"]).get("/articles/quoted/").content.decode().replace("&#x27;", "'")
+    assert "<blockquote>“It's time,”</blockquote>" in page and "““" not in page
