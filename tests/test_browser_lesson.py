@@ -250,3 +250,26 @@ def test_removing_a_student_asks_first_on_the_class_page(lesson, live_server, pa
     expect(page.get_by_text("Student removed from the class.")).to_be_visible()
     assert not Membership.objects.filter(student=lesson["kim"]).exists()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("who", ["kim", "teach"])
+def test_opening_a_discussion_thread_breaks_no_rule_of_the_content_security_policy(lesson, live_server, page, who):
+    from annotator.discussion import services as discussion
+
+    exercise = lesson["exercise"]
+    exercise.discussion = True
+    exercise.save()
+    discussion.create_reply(lesson["teacher"], lesson["sams"].pk, {"text": "Who else reports it? https://example.org"})
+    page.add_init_script("""window.cspViolations = [];
+        document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(
+            [e.violatedDirective, e.sample, e.sourceFile, e.lineNumber].join(' ')));""")
+    sign_in(page, live_server, who)
+    page.goto(f"{live_server.url}/exercises/{exercise.pk}/discussion/a/")
+    page.locator(f"#disc-{lesson['sams'].pk} summary").click()
+    expect(page.locator(f"#thread-{lesson['sams'].pk} .replies")).to_be_visible()
+    page.get_by_role("button", name="Add a “see this” passage").first.click()
+    expect(page.get_by_role("dialog", name="Point your reply to a passage")).to_be_visible()
+    assert page.evaluate("window.cspViolations") == []
+    page.goto(f"{live_server.url}/claims/{lesson['sams'].pk}/discussion/")
+    expect(page.locator(".replies")).to_be_visible()
+    assert page.evaluate("window.cspViolations") == []
