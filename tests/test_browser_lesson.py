@@ -273,3 +273,15 @@ def test_opening_a_discussion_thread_breaks_no_rule_of_the_content_security_poli
     page.goto(f"{live_server.url}/claims/{lesson['sams'].pk}/discussion/")
     expect(page.locator(".replies")).to_be_visible()
     assert page.evaluate("window.cspViolations") == []
+
+
+def test_the_first_tab_on_a_reader_page_offers_a_skip_to_the_article_text(seeded, live_server, page):
+    article = next(iter(seeded.values()))
+    page.goto(live_server.url + article.get_absolute_url())
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to the article text")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("#article-text")).to_be_focused()
