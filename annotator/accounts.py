@@ -19,6 +19,10 @@ class SignupForm(UserCreationForm):
         label="Class join code", required=False, max_length=40,
         help_text="Optional: the code your teacher gave you, e.g. maple-otter-river-heron-42.")
 
+    def validate_password_for_user(self, user, **kwargs):
+        # The rules are about the password typed first: their errors go under it, not under the confirmation.
+        super().validate_password_for_user(user, password_field_name="password1")
+
     def clean_join_code(self):
         # Only its shape here: the view looks the code up once everything else is valid.
         return classroom.normalise_code(self.cleaned_data["join_code"])
