@@ -98,6 +98,8 @@ MATRIX = {
     "classroom:rotate_code": ("POST", "/classes/{classroom}/rotate-code/", teachers_only(302, other_teacher=404)),
     "classroom:remove_student": ("POST", "/classes/{classroom}/students/{student}/remove/",
                                  teachers_only(302, other_teacher=404)),
+    "classroom:reset_password": ("POST", "/classes/{classroom}/students/{student}/password/",
+                                 teachers_only(302, other_teacher=404)),
     "classroom:exercise_new": ("GET", "/classes/{classroom}/exercises/new/", teachers_only(200, other_teacher=404)),
     "classroom:exercise": ("GET", "/exercises/{exercise}/", {**every(404), A: 302, S: 200, OS: 200, T: 302}),
     "classroom:exercise_edit": ("GET", "/exercises/{exercise}/edit/", teachers_only(200, other_teacher=404)),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import password_views, review_views, views
 
 app_name = "classroom"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("classes/<int:pk>/", views.class_detail, name="class"),
     path("classes/<int:pk>/rotate-code/", views.rotate_code, name="rotate_code"),
     path("classes/<int:pk>/students/<int:student_id>/remove/", views.remove_student, name="remove_student"),
+    path("classes/<int:pk>/students/<int:student_id>/password/", password_views.reset_password, name="reset_password"),
     path("classes/<int:pk>/exercises/new/", views.exercise_new, name="exercise_new"),
     path("exercises/<int:pk>/", views.exercise, name="exercise"),
     path("exercises/<int:pk>/edit/", views.exercise_edit, name="exercise_edit"),
