@@ -24,7 +24,8 @@ def shot(page, name, full_page=True):
 @pytest.fixture
 def world(db):
     teacher, student = make_teacher("teach"), make_user("sam")
-    a, b, outside = make_article("a", BODY_A), make_article("b", BODY_B), make_article("outside", OUTSIDE)
+    a, b = make_article("a", BODY_A), make_article("b", BODY_B)
+    make_article("outside", OUTSIDE)  # related to the claim, but not in the exercise
     exercise = make_exercise(make_class(teacher, [student]), [a, b])
     claim = make_claim(student, a, "Putin urged restraint", exercise=exercise)
     return {"teacher": teacher, "student": student, "a": a, "b": b, "exercise": exercise, "claim": claim}

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_GET
 from annotator.errors import ServiceError
 
 from . import services
-from .contexts import exercise_rules
 from .claimmap import claim_map
+from .contexts import exercise_rules
 from .models import Label, Relation
 
 
