@@ -1,8 +1,11 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth import login
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +18,10 @@ class SignupForm(UserCreationForm):
     join_code = forms.CharField(
         label="Class join code", required=False, max_length=40,
         help_text="Optional: the code your teacher gave you, e.g. maple-otter-river-heron-42.")
+
+    def validate_password_for_user(self, user, **kwargs):
+        # The rules are about the password typed first: their errors go under it, not under the confirmation.
+        super().validate_password_for_user(user, password_field_name="password1")
 
     def clean_join_code(self):
         # Only its shape here: the view looks the code up once everything else is valid.
@@ -30,7 +37,9 @@ def signup(request):
     refusal creates nothing.
     """
     if request.user.is_authenticated:
-        return redirect("home")
+        code = request.GET.get("code", "")
+        # A class's join link opened by someone with an account: join from My exercises instead.
+        return redirect(f"{reverse('classroom:classes')}?{urlencode({'code': code})}" if code else "home")
     form = SignupForm(request.POST or None, initial={"join_code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["join_code"]

@@ -108,6 +108,8 @@ MATRIX = {
     "classroom:rotate_code": ("POST", "/classes/{classroom}/rotate-code/", teachers_only(302, other_teacher=404)),
     "classroom:remove_student": ("POST", "/classes/{classroom}/students/{student}/remove/",
                                  teachers_only(302, other_teacher=404)),
+    "classroom:reset_password": ("POST", "/classes/{classroom}/students/{student}/password/",
+                                 teachers_only(302, other_teacher=404)),
     "classroom:exercise_new": ("GET", "/classes/{classroom}/exercises/new/", teachers_only(200, other_teacher=404)),
     "classroom:exercise": ("GET", "/exercises/{exercise}/", {**every(404), A: 302, S: 200, OS: 200, T: 302}),
     "classroom:exercise_edit": ("GET", "/exercises/{exercise}/edit/", teachers_only(200, other_teacher=404)),
@@ -120,6 +122,8 @@ MATRIX = {
     "classroom:reveal": ("POST", "/exercises/{exercise}/reveal/", teachers_only(302, other_teacher=404)),
     "classroom:feedback": ("GET", "/exercises/{exercise}/feedback/?student={student}",
                            {**every(404), A: 302, S: 302, OS: 302, T: 200}),
+    # {link} is the student's private link, outside the exercise: no link of it to mark.
+    "classroom:link_review": ("POST", "/exercises/{exercise}/links/{link}/review/", teachers_only(404)),
     "classroom:dashboard": ("GET", "/exercises/{exercise}/dashboard/", teachers_only(200, other_teacher=404)),
     "classroom:results_csv": ("GET", "/exercises/{exercise}/results.csv", teachers_only(200, other_teacher=404)),
     # discussion

@@ -51,7 +51,7 @@ def test_students_cannot_open_teacher_pages(lesson):
 
 
 def test_rotating_the_code_retires_the_old_one(lesson):
-    client_for(lesson["teacher"]).post(f"/classes/{lesson['classroom'].pk}/rotate-code/")
+    client_for(lesson["teacher"]).post(f"/classes/{lesson['classroom'].pk}/rotate-code/", {"confirm": "yes"})
     lesson["classroom"].refresh_from_db()
     assert lesson["classroom"].join_code != "maple-otter-42"
     newcomer = make_user("noor")
@@ -159,7 +159,8 @@ def test_students_cannot_write_the_key_and_outsiders_cannot_annotate_in_the_exer
 
 
 def test_removing_a_student_keeps_their_work(lesson):
-    client_for(lesson["teacher"]).post(f"/classes/{lesson['classroom'].pk}/students/{lesson['sam'].pk}/remove/")
+    client_for(lesson["teacher"]).post(f"/classes/{lesson['classroom'].pk}/students/{lesson['sam'].pk}/remove/",
+                                       {"confirm": "yes"})
     assert not Membership.objects.filter(student=lesson["sam"]).exists()
     assert Annotation.objects.filter(pk=lesson["sams"].pk).exists()
 

@@ -40,7 +40,7 @@ def test_an_exercise_requiring_more_links_than_the_maximum_is_refused_with_why(c
     response = teacher.post(f"/classes/{classroom['classroom'].pk}/exercises/new/", exercise_form(classroom, "99999"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert f"Ask for at most {MAX_REQUIRED_LINKS} contradicting links" in page
+    assert f"Ask for at most {MAX_REQUIRED_LINKS} links" in page
     assert "keep students from ever submitting" in page
     assert not Exercise.objects.exists()
 

@@ -9,6 +9,9 @@ the methods below in its AppConfig.ready, so this app never imports it:
 - `check_label_in_play(exercise, label)`, `check_unlocked(user, claim)`
 - `check_exercise_author(exercise, user, article, key)`: the rules an import keeps too
 - `exercises()`: a queryset of exercises with what the checks read
+- `article_slugs(exercise_id)`: the slugs of the exercise's articles (where its passages are sought first)
+- `exercise_for_map(user, exercise_id)`: the exercise whose claim map `user` may open, or NotFound;
+  `map_article_url(exercise)`: a callable slug -> where that map opens an article
 - `exercise_for_export(user, exercise_id)`: an exercise `user` may export (None: any), or NotFound
 - `author_names(viewer)`: a callable (author_id, username, exercise_id) -> the name `viewer` sees;
   `class_names()`: the same for a page shown to the whole class

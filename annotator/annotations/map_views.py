@@ -1,10 +1,14 @@
 """The claim map page: every claim a reader may see that is linked across articles."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from annotator.errors import ServiceError
+
 from . import services
 from .claimmap import claim_map
+from .contexts import exercise_rules
 from .models import Label, Relation
 
 
@@ -36,14 +40,25 @@ def map_context(request, annotations, links, article_url=None):
 
 
 @require_GET
-def claim_map_page(request, exercise=None):
-    """The open map (claims outside exercises). `exercise` is for a classroom scope later."""
+def claim_map_page(request):
+    """The open map (claims outside exercises), or with ?exercise= one exercise's map: its key
+    and its students' links, every author under their class name, so it can be projected."""
     user = request.user
-    if exercise is None:
-        annotations = services.visible_annotations(user).filter(exercise__isnull=True)
-    else:
-        annotations = services.visible_annotations(user).filter(exercise=exercise)
     links = services.visible_links(user)
-    context = map_context(request, annotations, links)
-    context["exercise"] = exercise
-    return render(request, "annotations/claim_map.html", context)
+    if "exercise" not in request.GET:
+        annotations = services.visible_annotations(user).filter(exercise__isnull=True)
+        return render(request, "annotations/claim_map.html", {**map_context(request, annotations, links),
+                                                              "exercise": None})
+    rules = exercise_rules()
+    try:
+        exercise = rules.exercise_for_map(user, request.GET["exercise"])
+    except ServiceError as error:
+        raise Http404(error.message) from None
+    annotations = services.visible_annotations(user).filter(exercise=exercise)
+    context = map_context(request, annotations, links, article_url=rules.map_article_url(exercise))
+    names = rules.class_names()
+    for edge in context["rows"]:
+        claim = edge.source.annotation
+        # The class's names whoever looks: the map is made to be put up in front of the class.
+        edge.author_name = names(claim.author_id, claim.author.username, exercise.pk)
+    return render(request, "annotations/claim_map.html", {**context, "exercise": exercise})

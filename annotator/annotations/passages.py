@@ -24,6 +24,7 @@ from annotator.corpus.folding import fold, fold_with_origins
 from annotator.corpus.models import Article
 from annotator.errors import ServiceError
 
+from .contexts import exercise_rules
 from .models import Anchor
 from .rendering import render_body
 
@@ -101,20 +102,38 @@ def marked(text, terms):
     return mark_safe("".join(out))
 
 
-def ranked_passages(picker, query):
-    """(passages, query): related to the claim, or matching the reader's words, best first."""
+def exercise_scope(claim):
+    """The slugs of the other articles of the claim's exercise, where its passages are sought
+    first; empty outside an exercise or when the exercise has no other article."""
+    if claim.exercise_id is None:
+        return frozenset()
+    return exercise_rules().article_slugs(claim.exercise_id) - {claim.article.slug}
+
+
+def ranked_passages(picker, query, widen=False):
+    """(passages, query, scoped): related to the claim, or matching the reader's words, best first.
+
+    Inside an exercise only the exercise's other articles are offered (scoped) unless the
+    reader widens the search to every article: a lesson's lateral reading is across the
+    articles the teacher chose, and words like "state" match half the corpus.
+    """
     claim = picker.claim
     query = (query or "").strip()[:QUERY_MAX_LENGTH]
+    scope = frozenset() if widen else exercise_scope(claim)
+    # The search ranks the whole corpus; the exercise's passages are picked out of its best.
+    limit = search.MAX_LIMIT if scope else (SEARCH_LIMIT if query else RELATED_LIMIT)
     try:
         if query:
-            results = search.search_passages(query, exclude_article=claim.article, limit=SEARCH_LIMIT)
+            results = search.search_passages(query, exclude_article=claim.article, limit=limit)
         elif claim.anchor == Anchor.ORPHANED:
             # Its offsets no longer point at its quote; the quote itself still says what it is about.
-            results = search.search_passages(claim.exact, exclude_article=claim.article, limit=RELATED_LIMIT)
+            results = search.search_passages(claim.exact, exclude_article=claim.article, limit=limit)
         else:
-            results = search.related_passages(claim.article, claim.start, claim.end, limit=RELATED_LIMIT)
+            results = search.related_passages(claim.article, claim.start, claim.end, limit=limit)
     except ServiceError:  # a quote without a word to search for finds nothing
         results = []
+    if scope:
+        results = [r for r in results if r["article"] in scope][: SEARCH_LIMIT if query else RELATED_LIMIT]
     existing = {}
     for link in picker.linked:
         existing.setdefault((link.to_article.slug, link.to_start, link.to_end), []).append(link.get_relation_display())
@@ -127,21 +146,25 @@ def ranked_passages(picker, query):
         if picker.posted_choice:
             # What choosing it posts: checked by the server like any other choice.
             result["vals"] = json.dumps({**picker.posted_choice.vals, **passage, "to_exact": result["text"]})
-    return results, query
+    return results, query, bool(scope)
+
+
+def _listing(picker, query, widen):
+    passages, query, scoped = ranked_passages(picker, query, widen)
+    return {"picker": picker, "passages": passages, "query": query, "scoped": scoped,
+            "in_exercise": bool(exercise_scope(picker.claim))}
 
 
 def panel(request, picker, **context):
     """The whole panel: heading, search, the related passages, and the form it fills."""
-    passages, query = ranked_passages(picker, "")
-    return render(request, "annotations/_picker_panel.html",
-                  {"picker": picker, "passages": passages, "query": query, **context})
+    return render(request, "annotations/_picker_panel.html", {**_listing(picker, "", False), **context})
 
 
 def passage_list(request, picker, query):
-    """The ranked passages alone, for a search or for going back from an opened article."""
-    passages, query = ranked_passages(picker, query)
+    """The ranked passages alone, for a search or for going back from an opened article;
+    ?scope=all widens an exercise's search to every article."""
     return render(request, "annotations/_picker_passages.html",
-                  {"picker": picker, "passages": passages, "query": query})
+                  _listing(picker, query, request.GET.get("scope") == "all"))
 
 
 def opened_article(request, picker, slug):

@@ -54,8 +54,8 @@ def clear_cache():
 
 
 def suggestions_for(user, article):
-    """The suggestions `user` sees on `article`: without those they dismissed and those they
-    already tagged as a claim with the same span and label. Forbidden when assists are off."""
+    """The suggestions `user` sees on `article`: without those they dismissed and any reading of
+    a span they already tagged as a claim. Forbidden when assists are off."""
     if not assist_allowed(user, article):
         raise Forbidden("Suggestions are switched off for this article.")
     found = article_suggestions(article.body)
@@ -64,13 +64,13 @@ def suggestions_for(user, article):
     hidden = set(
         Dismissal.objects.filter(user=user, article=article).values_list("start", "end", "label", "exact")
     )
-    hidden |= {
-        (start, end, label, article.body[start:end])
-        for start, end, label in Annotation.objects.filter(article=article, author=user).values_list(
-            "start", "end", "label"
-        )
+    # A span the reader tagged is settled, whichever reading they chose: the other readings
+    # of the same words are not offered again.
+    tagged = {
+        (start, end, article.body[start:end])
+        for start, end in Annotation.objects.filter(article=article, author=user).values_list("start", "end")
     }
-    return [s for s in found if (s.start, s.end, s.label, s.exact) not in hidden]
+    return [s for s in found if (s.start, s.end, s.label, s.exact) not in hidden and (s.start, s.end, s.exact) not in tagged]
 
 
 def suggestion_json(suggestion):

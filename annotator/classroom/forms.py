@@ -1,9 +1,10 @@
 from django import forms
+from django.utils import timezone
 
 from annotator.annotations.models import Label
 from annotator.corpus.models import Article
 
-from .models import MAX_REQUIRED_LINKS, Classroom, Exercise
+from .models import MAX_REQUIRED_LINKS, Classroom, Exercise, RequiredRelation
 
 
 class ClassroomForm(forms.ModelForm):
@@ -29,28 +30,56 @@ class ExerciseForm(forms.ModelForm):
     due = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     # A number no student can reach would lock the whole class out of submitting.
     min_contradicting_links = forms.IntegerField(
-        label="Contradicting links required", min_value=0, max_value=MAX_REQUIRED_LINKS, initial=0,
-        help_text=f"How many claims each student must link to a contradicting passage in another article: "
+        label="Links required", min_value=0, max_value=MAX_REQUIRED_LINKS, initial=0,
+        help_text=f"How many claims each student must link to a passage in another article: "
                   f"0 to {MAX_REQUIRED_LINKS}.",
         error_messages={
             "invalid": f"Enter a whole number from 0 to {MAX_REQUIRED_LINKS}.",
             "min_value": "Enter 0 or more.",
-            "max_value": f"Ask for at most {MAX_REQUIRED_LINKS} contradicting links: more would keep students "
+            "max_value": f"Ask for at most {MAX_REQUIRED_LINKS} links: more would keep students "
                          "from ever submitting.",
         })
 
+    required_link_relation = forms.ChoiceField(
+        label="Each required link goes to", choices=RequiredRelation.choices, required=False,
+        initial=RequiredRelation.CONTRADICTS, help_text="What the passage a required link goes to must do.")
+
     class Meta:
         model = Exercise
-        fields = ["title", "instructions", "articles", "labels", "min_contradicting_links", "assist_allowed",
+        fields = ["title", "instructions", "articles", "confirm_article_change", "labels", "min_contradicting_links", "required_link_relation",
+                  "assist_allowed",
                   "opens", "due", "reveal_policy"]
         labels = {"assist_allowed": "Allow suggestions", "reveal_policy": "Reveal the key and feedback"}
         widgets = {"instructions": forms.Textarea(attrs={"rows": 4})}
+
+    confirm_article_change = forms.BooleanField(
+        required=False, label="Change the articles although students have submitted")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitted_count = (self.instance.submissions.filter(submitted__isnull=False).count()
+                                if self.instance.pk else 0)
+        if not self.submitted_count:
+            del self.fields["confirm_article_change"]
+        tz = timezone.get_current_timezone_name()
+        self.fields["opens"].help_text = f"Leave empty to open at once. Times are in {tz}."
+        self.fields["due"].help_text = f"Times are in {tz}."
+
+    def clean_required_link_relation(self):
+        # A form from before the choice existed asks for what it always meant: contradicting links.
+        return self.cleaned_data["required_link_relation"] or RequiredRelation.CONTRADICTS
 
     def clean(self):
         data = super().clean()
         opens, due = data.get("opens"), data.get("due")
         if opens and due and due <= opens:
             self.add_error("due", "The due date must come after the opening date.")
+        articles = data.get("articles")
+        if (self.submitted_count and articles is not None and not data.get("confirm_article_change")
+                and {a.pk for a in articles} != set(self.instance.articles.values_list("pk", flat=True))):
+            self.add_error("confirm_article_change",
+                           f"{self.submitted_count} student{'s have' if self.submitted_count > 1 else ' has'} already "
+                           "submitted: tick this box to change the articles anyway.")
         if data.get("reveal_policy") == "after_due" and not due:
             self.add_error("due", "Set a due date to reveal after it.")
         return data

@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from annotator.annotations.models import Link
+from annotator.annotations.models import Label, Link
 from annotator.annotations.services import _article_text
 from annotator.corpus.models import TEXT_FIELDS, Article
 
 from .agreement import class_alpha
+from .link_review import reviews_of, student_links
 from .matching import confusion_matrix, grade
 
 
@@ -22,12 +23,24 @@ class ExerciseWork:
     links_by_student: dict = field(default_factory=lambda: defaultdict(list))
     # The dashboard asks for each student's feedback twice (roster and confusion matrix).
     graded: dict = field(default_factory=dict)
+    reviews: dict | None = None  # {link id: LinkReview}, read when first asked for
 
     def feedback(self, student_id):
         if student_id not in self.graded:
             self.graded[student_id] = grade(self.key, self.by_student.get(student_id, []), self.key_links,
                                             self.links_by_student.get(student_id, []))
         return self.graded[student_id]
+
+    def links_of(self, student_id):
+        """The student's links, each with what the key says of it and the teacher's mark."""
+        if self.reviews is None:
+            self.reviews = reviews_of(self.exercise)
+        return student_links(self.feedback(student_id), self.by_student.get(student_id, []),
+                             self.links_by_student.get(student_id, []), self.reviews)
+
+    def unsourced(self, student_id):
+        """The student's attributed claims that name no source: the guide's first question unanswered."""
+        return [c for c in self.by_student.get(student_id, []) if c.label == Label.ATTRIBUTED and not c.source.strip()]
 
     def spans_on(self, article, student_ids):
         """{student id: their claims on `article`} for every student in `student_ids`."""

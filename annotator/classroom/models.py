@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
-from annotator.annotations.models import Label
+from annotator.annotations.models import Label, Link
 from annotator.corpus.models import Article
 
 # Join codes are read aloud in a classroom: short common words and digits, nothing that
@@ -93,6 +93,12 @@ class Reveal(models.TextChoices):
     MANUAL = "manual", "when I say so"
 
 
+class RequiredRelation(models.TextChoices):
+    CONTRADICTS = "contradicts", "a passage that contradicts it"
+    CORROBORATES = "corroborates", "a passage that corroborates it"
+    ANY = "any", "a passage that contradicts or corroborates it"
+
+
 # More required links than any lesson asks for would lock every student out of submitting.
 MAX_REQUIRED_LINKS = 20
 
@@ -108,8 +114,11 @@ class Exercise(models.Model):
     articles = models.ManyToManyField(Article, through="ExerciseArticle", related_name="exercises")
     labels = models.JSONField(default=all_labels, help_text="The labels in play.")
     min_contradicting_links = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(MAX_REQUIRED_LINKS)], help_text="How many claims each student must link to a contradicting passage in another article."
+        default=0, validators=[MaxValueValidator(MAX_REQUIRED_LINKS)], help_text="How many claims each student must link to a passage in another article (of the required relation)."
     )
+    required_link_relation = models.CharField(
+        max_length=12, choices=RequiredRelation.choices, default=RequiredRelation.CONTRADICTS,
+        help_text="What the required links must do: contradict, corroborate, or either.")
     assist_allowed = models.BooleanField(default=False, help_text="Students may see cue-based suggestions.")
     opens = models.DateTimeField(null=True, blank=True)
     due = models.DateTimeField(null=True, blank=True)
@@ -130,6 +139,17 @@ class Exercise(models.Model):
     def is_open(self, now=None):
         now = now or timezone.now()
         return self.opens is None or self.opens <= now
+
+    def feedback_timing(self):
+        """When a student gets the key and their feedback, said to the student."""
+        if self.revealed or self.discussion:
+            return "The key and your feedback are open now."
+        if self.reveal_policy == Reveal.ON_SUBMIT:
+            return "You see the key and your feedback as soon as you submit."
+        if self.reveal_policy == Reveal.AFTER_DUE:
+            due = dateformat.format(timezone.localtime(self.due), "j F Y, H:i T") if self.due else "not set"
+            return f"You see the key and your feedback after the due date ({due})."
+        return "Your teacher reveals the key and your feedback, usually in class: this page will show a link then."
 
     def key_revealed_to(self, submission):
         """Whether the student whose `submission` (or None) this is may see the key and feedback."""
@@ -164,6 +184,16 @@ class Submission(models.Model):
     @property
     def is_submitted(self):
         return self.submitted is not None
+
+
+class LinkReview(models.Model):
+    """The teacher's judgement of a student's link in an exercise: whether the passage really
+    bears on the claim, whatever the key says (a lesson's key cannot foresee every good link)."""
+
+    link = models.OneToOneField(Link, on_delete=models.CASCADE, related_name="review")
+    sound = models.BooleanField()
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    modified = models.DateTimeField(auto_now=True)
 
 
 class JoinAttempt(models.Model):

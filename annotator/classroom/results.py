@@ -11,7 +11,7 @@ from .matching import percent
 
 HEADER = ["student", "row", "submitted", "article", "key_claim", "key_label", "key_quote", "outcome",
           "student_label", "student_quote", "links_earned", "precision", "recall", "f1", "found", "other_label",
-          "missed", "extra", "link_credit"]
+          "missed", "extra", "link_credit", "attributed_without_source"]
 
 
 def csv_chunks(rows):
@@ -29,9 +29,10 @@ def _lines(rows):
             paired = item.student
             yield [name, "claim", submitted, item.key.article.slug, item.key.pk, item.key.label, item.key.exact,
                    item.outcome, paired.label if paired else "", paired.exact if paired else "",
-                   item.links_earned] + [""] * 8
+                   item.links_earned] + [""] * 9
         counts = result.counts
         earned, possible = result.link_credit
         yield [name, "summary", submitted, "", "", "", "", "", "", "", "",
                percent(result.overall.precision), percent(result.overall.recall), percent(result.overall.f1),
-               counts["found"], counts["other_label"], counts["missed"], counts["extra"], f"{earned}/{possible}"]
+               counts["found"], counts["other_label"], counts["missed"], counts["extra"], f"{earned}/{possible}",
+               row["unsourced"]]

@@ -9,7 +9,7 @@ from annotator.annotations.validation import as_integer
 from annotator.errors import Conflict, Forbidden, NotFound, ServiceError
 
 from . import signals, throttle
-from .models import Classroom, Exercise, Membership, Submission, new_join_code
+from .models import Classroom, Exercise, Membership, RequiredRelation, Submission, new_join_code
 from .visibility import revealed_exercise_ids
 
 
@@ -122,20 +122,26 @@ def rotate_code(classroom):
     classroom.save(update_fields=["join_code"])
 
 
-def contradicting_link_count(user, exercise):
-    return (
-        exercise.annotations.filter(author=user, is_key=False, links__relation="contradicts")
-        .values("pk").distinct().count()
-    )
+def required_links_made(user, exercise):
+    """How many of `user`'s claims in `exercise` have a link of the relation it requires."""
+    links = {"links__isnull": False} if exercise.required_link_relation == RequiredRelation.ANY else \
+        {"links__relation": exercise.required_link_relation}
+    return exercise.annotations.filter(author=user, is_key=False, **links).values("pk").distinct().count()
+
+
+def links_missing(user, exercise):
+    """How many more claims `user` must link before submitting, and the sentence that says so
+    (the exercise page and a refused submit say it in the same words)."""
+    missing = max(0, exercise.min_contradicting_links - required_links_made(user, exercise))
+    what = RequiredRelation(exercise.required_link_relation).label
+    return missing, (f"Link {missing} more claim{'s' if missing > 1 else ''} to {what}, in another article, "
+                     "before you submit.")
 
 
 def submit(user, exercise):
-    missing = exercise.min_contradicting_links - contradicting_link_count(user, exercise)
-    if missing > 0:
-        raise ServiceError(
-            f"Link {missing} more claim{'s' if missing > 1 else ''} to a contradicting passage in another article "
-            "before you submit."
-        )
+    missing, message = links_missing(user, exercise)
+    if missing:
+        raise ServiceError(message, "links")
     with transaction.atomic():
         submission, _ = Submission.objects.select_for_update().get_or_create(exercise=exercise, student=user)
         if submission.is_submitted:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import retention_views, views
+from . import password_views, retention_views, review_views, views
 
 app_name = "classroom"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("classes/<int:pk>/rotate-code/", views.rotate_code, name="rotate_code"),
     path("classes/<int:pk>/archive/", retention_views.archive, name="archive"),
     path("classes/<int:pk>/students/<int:student_id>/remove/", views.remove_student, name="remove_student"),
+    path("classes/<int:pk>/students/<int:student_id>/password/", password_views.reset_password, name="reset_password"),
     path("classes/<int:pk>/exercises/new/", views.exercise_new, name="exercise_new"),
     path("exercises/<int:pk>/", views.exercise, name="exercise"),
     path("exercises/<int:pk>/edit/", views.exercise_edit, name="exercise_edit"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("exercises/<int:pk>/students/<int:student_id>/reopen/", views.reopen, name="reopen"),
     path("exercises/<int:pk>/reveal/", views.reveal, name="reveal"),
     path("exercises/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("exercises/<int:pk>/links/<int:link_id>/review/", review_views.review, name="link_review"),
     path("exercises/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("exercises/<int:pk>/results.csv", views.results_csv, name="results_csv"),
 ]

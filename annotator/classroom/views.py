@@ -16,13 +16,27 @@ from annotator.roles import is_teacher, teacher_required
 
 from . import agreement, charts, grading, results, services, throttle
 from .forms import ClassroomForm, ExerciseForm, JoinForm
+from .joinlink import join_link
 from .models import Classroom, Exercise, Membership, Submission
 
 
 def exercise_reader(request, article, scope):
     """The reader in an exercise, with the exercise's banner (its articles, submitting) above it."""
-    extra = {"exercise": scope.exercise, "banner": "classroom/_exercise_banner.html"}
+    extra = {"exercise": scope.exercise, "banner": "classroom/_exercise_banner.html",
+             "article_steps": article_steps(scope, article)}
     return reader_page(request, article, scope, extra)
+
+
+def article_steps(scope, article):
+    """{position, count, previous, next} of `article` among the exercise's (previous and next
+    as (title, address) in the same mode), so a key or a student's work goes article to article."""
+    # In the order the exercise page lists them (the articles' own ordering).
+    articles = list(scope.exercise.articles.only("slug", "title"))
+    at = next(i for i, a in enumerate(articles) if a.pk == article.pk)
+    step = lambda other: (other.title, scope.url(other))  # noqa: E731
+    return {"position": at + 1, "count": len(articles),
+            "previous": step(articles[at - 1]) if at else None,
+            "next": step(articles[at + 1]) if at + 1 < len(articles) else None}
 
 
 def taught_classroom(request, pk):
@@ -54,7 +68,8 @@ def classes(request):
         return render(request, "classroom/classes_teacher.html", {"classes": taught, "form": ClassroomForm()})
     return render(request, "classroom/classes_student.html", {
         "memberships": Membership.objects.filter(student=request.user).select_related("classroom__teacher"),
-        "exercises": student_exercises(request.user), "form": JoinForm()})
+        # A join link opened while signed in arrives here with its code filled in.
+        "exercises": student_exercises(request.user), "form": JoinForm(initial={"code": request.GET.get("code", "")})})
 
 
 def student_exercises(student):
@@ -107,8 +122,9 @@ def join(request):
 @teacher_required
 def class_detail(request, pk):
     classroom = taught_classroom(request, pk)
+    join_url, join_qr = join_link(request, classroom)
     return render(request, "classroom/class_detail.html", {
-        "classroom": classroom,
+        "classroom": classroom, "join_url": join_url, "join_qr": join_qr,
         "roster": classroom.memberships.select_related("student"),
         "exercises": classroom.exercises.annotate(
             n_submitted=Count("submissions", filter=Q(submissions__submitted__isnull=False))),
@@ -119,6 +135,9 @@ def class_detail(request, pk):
 @teacher_required
 def rotate_code(request, pk):
     classroom = taught_classroom(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Nothing changed: confirm to make a new code.")
+        return redirect(classroom)
     services.rotate_code(classroom)
     messages.success(request, f"New join code: {classroom.join_code}. The old one no longer works.")
     return redirect(classroom)
@@ -128,6 +147,9 @@ def rotate_code(request, pk):
 @teacher_required
 def remove_student(request, pk, student_id):
     classroom = taught_classroom(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Nothing changed: confirm to remove a student.")
+        return redirect(classroom)
     removed, _ = classroom.memberships.filter(student_id=student_id).delete()
     if removed:
         messages.success(request, "Student removed from the class. Their work is kept.")
@@ -167,14 +189,14 @@ def exercise(request, pk):
     exercise = joined_exercise(request, pk)
     submission = Submission.objects.filter(exercise=exercise, student=request.user).first()
     mine = exercise.annotations.filter(author=request.user, is_key=False)
-    contradicting = services.contradicting_link_count(request.user, exercise)
+    missing, missing_message = services.links_missing(request.user, exercise)
     articles = exercise.articles.annotate(
         my_claims=Count("annotations", filter=Q(annotations__exercise=exercise, annotations__author=request.user,
                                                  annotations__is_key=False)))
     return render(request, "classroom/exercise_student.html", {
         "exercise": exercise, "submission": submission, "articles": articles,
-        "n_claims": mine.count(), "contradicting": contradicting,
-        "needs_links": max(0, exercise.min_contradicting_links - contradicting),
+        "n_claims": mine.count(), "linked": services.required_links_made(request.user, exercise),
+        "needs_links": missing, "needs_links_message": missing_message,
         "feedback_ready": exercise.key_revealed_to(submission),
     })
 
@@ -217,7 +239,8 @@ def submit(request, pk):
     try:
         services.submit(request.user, exercise)
     except ServiceError as exc:
-        messages.error(request, exc.message)
+        if exc.field != "links":  # the exercise page says what links are missing, in these words
+            messages.error(request, exc.message)
     else:
         messages.success(request, "Submitted. Your work is locked now.")
     return redirect(exercise)
@@ -239,9 +262,18 @@ def reveal(request, pk):
     exercise = taught_exercise(request, pk)
     services.set_sharing(exercise, revealed=request.POST.get("revealed") == "1",
                          discussion=request.POST.get("discussion") == "1")
-    messages.success(request, "Discussion mode is on: the class sees everyone's work, anonymised."
-                     if exercise.discussion else "Saved.")
+    messages.success(request, reveal_state(exercise))
     return redirect("classroom:dashboard", pk)
+
+
+def reveal_state(exercise):
+    """Both switches in words, as saved: what the class sees of the key and of each other's work."""
+    if exercise.discussion:
+        return ("Saved. Discussion mode is on: the class sees everyone's work, anonymised, "
+                "and the key and feedback with it.")
+    if exercise.revealed:
+        return "Saved. The key and feedback are revealed to everyone; discussion mode is off."
+    return f"Saved. The key and feedback are revealed {exercise.get_reveal_policy_display()}; discussion mode is off."
 
 
 @require_GET
@@ -261,13 +293,14 @@ def feedback(request, pk):
         raise Http404("No such exercise.")
     submission = Submission.objects.filter(exercise=exercise, student=student).first()
     if student == request.user and not exercise.key_revealed_to(submission):
-        messages.info(request, "Feedback opens when the key is revealed: "
-                      f"{exercise.get_reveal_policy_display()}.")
+        messages.info(request, f"No feedback yet. {exercise.feedback_timing()}")
         return redirect(exercise)
     work = grading.exercise_work(exercise, student)
     result = work.feedback(student.pk)
     return render(request, "classroom/feedback.html", {
-        "exercise": exercise, "student": student, "feedback": result,
+        "exercise": exercise, "student": student, "feedback": result, "links": work.links_of(student.pk),
+        "unsourced": work.unsourced(student.pk),
+        "teaching": student != request.user,
         "bars": charts.score_bars_svg(charts.per_label_rows(result.per_label, result.overall),
                                       title="Your precision, recall and F1 per label"),
     })
@@ -280,7 +313,7 @@ def roster_rows(exercise, work, memberships):
         sid = membership.student_id
         result = work.feedback(sid)
         rows.append({"student": membership.student, "submission": submissions.get(sid), "feedback": result,
-                     "n_claims": len(work.by_student.get(sid, []))})
+                     "n_claims": len(work.by_student.get(sid, [])), "unsourced": len(work.unsourced(sid))})
     return rows
 
 
@@ -302,11 +335,15 @@ def dashboard(request, pk):
                          "coverage": charts.coverage_html(article.body, spans, len(graded),
                                                           headline=not article.title_derived),
                          "n_key": sum(1 for k in work.key if k.article_id == article.pk)})
+    for row in rows:
+        row["links"] = work.links_of(row["student"].pk)
     return render(request, "classroom/dashboard.html", {
         "exercise": exercise, "rows": rows, "articles": articles, "n_graded": len(graded),
         "n_submitted": sum(1 for r in rows if r["submission"] and r["submission"].is_submitted),
         "n_key": len(work.key),
-        "confusion": charts.confusion_html(work.confusion(graded)),
+        "confusion": charts.confusion_html(
+            work.confusion(graded), caption=f"Answer key label (rows) against the label students gave (columns), "
+                                            f"over {len(graded)} student{'s' if len(graded) != 1 else ''}"),
         "bars": charts.score_bars_svg([(r["student"].username, r["feedback"].overall.f1) for r in rows],
                                       title="F1 per student (all labels)"),
     })

@@ -138,9 +138,11 @@
     var radios = form.querySelectorAll("input[name=label]");
     if (!radios[index]) return;
     radios[index].checked = true;
-    if (radios[index].value === "attributed") {
-      // Attributed claims usually name a source: ask for it before saving.
-      form.elements.source.focus();
+    // Attributed claims usually name a source, and a key claim wants its explanation:
+    // ask for it before saving rather than saving at once.
+    var ask = radios[index].value === "attributed" ? form.elements.source : form.elements.explanation;
+    if (ask) {
+      ask.focus();
     } else {
       form.requestSubmit();
     }

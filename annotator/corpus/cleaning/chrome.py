@@ -55,6 +55,14 @@ _CHROME_PATTERNS = [
 _READ_MORE = re.compile(
     r"\b(?:click|tap)\s+here\b|^(?:read|see)\s+(?:more|also|next)\b|^continue\s+reading\b|^related\b", re.I
 )
+# A copyright line is never article text, however sentence-like ("© 2024 Example News. All rights reserved.").
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s*\d{4}|copyright\b)", re.I)
+# A heading over links to other stories: the short lines after it, below the article, are their headlines.
+_RELATED_HEADING = re.compile(
+    r"^(?:related(?:\s+(?:stories|articles|news|content|coverage))?|more\s+(?:on\s+this\s+story|stories|from\s+\w+)"
+    r"|you\s+may\s+also\s+like|recommended(?:\s+for\s+you)?|most\s+(?:read|popular)|read\s+(?:more|next))\s*:?$",
+    re.I,
+)
 _MARKER = re.compile(r"^(?P<marker>[A-Z][a-z]+(?:[A-Z][a-z]*)+:)(?=\S)")
 
 
@@ -144,6 +152,7 @@ class Cleaner:
         self.published = hints.published
         self.bylines = [hints.byline] if hints.byline else []
         self.outlet = hints.outlet
+        self.under_related_heading = False
 
     def run(self, lines):
         lines = [line for line in lines if line]
@@ -194,8 +203,15 @@ class Cleaner:
 
     def _take_out(self, line, zone, leads_into_text):
         """Record and return True when `line` is not article text."""
+        if _COPYRIGHT.search(line):
+            return self._remove(line, "site chrome: copyright line")
+        if zone == "tail" and self.under_related_heading and not ENDS_SENTENCE.search(line):
+            return self._remove(line, "site chrome: related-story headline")
         if is_prose(line):
             return False
+        if zone == "tail" and _RELATED_HEADING.search(line):
+            self.under_related_heading = True
+            return self._remove(line, "site chrome: related stories")
         for pattern, reason in _CHROME_PATTERNS:
             if pattern.search(line):
                 return self._remove(line, reason)

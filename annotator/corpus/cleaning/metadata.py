@@ -19,7 +19,9 @@ _DATE_LABEL = re.compile(
     r"\b(?:published|posted|updated|last updated|date|on|at|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b:?", re.I
 )
 _PREFIX_LABEL = re.compile(r"^(?:(?:published|posted|updated|date)\s*:?\s*)?$", re.I)
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[aApP]\.?[mM]\.?)?(?:\s*[A-Z]{2,4}\b)?")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[aApP]\.?[mM]\.?)?(?:\s*[A-Z]{2,4}\b)?")
+# What else a dateline carries besides its date: "5 min read", "Updated" with a second date.
+_READING_TIME = re.compile(r"\b\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\s+read\b", re.I)
 
 
 def find_date(text):
@@ -45,7 +47,10 @@ def date_line(line):
     if not found:
         return None
     day, match = found
-    rest = _CLOCK.sub("", _DATE_LABEL.sub("", line[: match.start()] + line[match.end() :]))
+    rest = line[: match.start()] + line[match.end() :]
+    for form in _DATE_FORMS:  # "Published 17 April 2024 · Updated 18 April 2024": the first date counts
+        rest = form.sub("", rest)
+    rest = _CLOCK.sub("", _DATE_LABEL.sub("", _READING_TIME.sub("", rest)))
     return None if re.sub(r"[\W_]+", "", rest) else day
 
 
