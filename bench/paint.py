@@ -15,7 +15,10 @@ callback: the message is handled after the frame's style, layout and paint have 
 main thread. The figure is that moment minus the start of DOMContentLoaded (the navigation
 entry's domContentLoadedEventStart), so it includes the page's own DOMContentLoaded handlers,
 the deferred scripts and the whole document's layout. At that moment the script also checks
-that the page holds --claims distinct highlighted claims with a label colour. The first
+that the page holds --claims distinct highlighted claims with a label colour (the ids of
+the text's compact geometry, with highlighted segments drawn). Paragraphs out of sight are
+laid out and painted only when they come near the screen (content-visibility), so that frame
+holds the highlights in view; the rest are painted as the reader scrolls. The first
 contentful paint is reported beside it (it may come before DOMContentLoaded on a long page).
 Budget: at most 150 ms.
 """
