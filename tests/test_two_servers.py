@@ -25,7 +25,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import PYTHON, gunicorn, postgres_url, prepare_database, scratch_database, server_env  # noqa: E402
+from common import (  # noqa: E402
+    PYTHON,
+    gunicorn,
+    postgres_url,
+    prepare_database,
+    scratch_database,
+    server_env,
+)
 
 PASSWORD = "two-servers-password-7713"
 
