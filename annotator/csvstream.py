@@ -16,6 +16,7 @@ Below every app: it imports only Django and the standard library.
 
 import csv
 import io
+import re
 from itertools import islice
 
 from django.http import StreamingHttpResponse
@@ -35,7 +36,12 @@ BREAK_STARTS = frozenset("\t\r\n")
 # A leading apostrophe makes a cell text. Cells already starting with one get one more, so
 # that dropping exactly one leading apostrophe on import gives back every string unchanged.
 ESCAPE = "'"
-_ESCAPED_STARTS = FORMULA_STARTS | BREAK_STARTS | {ESCAPE}
+# One match per cell, as a million-row export writes ten million of them: a formula start
+# after any white space (\s is str.isspace(), what lstrip() strips), or a break or an
+# apostrophe first.
+_NEEDS_ESCAPE = re.compile(
+    "\\s*[" + re.escape("".join(sorted(FORMULA_STARTS))) + "]|[" + re.escape("".join(sorted(BREAK_STARTS | {ESCAPE}))) + "]"
+).match
 
 
 def escape_cell(text):
@@ -44,10 +50,7 @@ def escape_cell(text):
     Every text cell of every CSV the site writes (claims, links, replies, exercise results)
     goes through here.
     """
-    first = text[:1]
-    if first in _ESCAPED_STARTS or (first.isspace() and text.lstrip()[:1] in FORMULA_STARTS):
-        return ESCAPE + text
-    return text
+    return ESCAPE + text if _NEEDS_ESCAPE(text) else text
 
 
 def unescape_cell(text):

@@ -8,7 +8,7 @@ once per size: with no claims, with 10, and with --claims overlapping claims of 
 (a fifth of them linked to passages of another article). Each page is fetched through
 Django's test client as that reader, the pages timed in turn, alternating which goes first,
 so that both see the same machine. Prints the median server time of each, their ratio
-(budget: at most 2x) and the SQL query count per size (budget: the same whatever the count),
+(budget: at most 1.3x), the page's size (budget: 600 KiB) and the SQL query count per size (budget: the same whatever the count),
 and, for information, the same ratio for first views with every cache emptied.
 """
 
@@ -27,7 +27,8 @@ from common import SEEDS, postgres_url, result, scratch_database, setup_django  
 
 # Whitenoise's notice that collectstatic has not run: plain static files are served here.
 warnings.filterwarnings("ignore", message="No directory at")
-BUDGET_RATIO = 2.0
+BUDGET_RATIO = 1.3
+BUDGET_KIB = 600
 LINK_SHARE = 0.2
 PASSWORD = "reader-bench-password-5930"
 LABELS = ("attributed", "editorialized", "disputed")
@@ -100,10 +101,20 @@ def build_pages(sizes, seed=3):
 
 
 def drawn_claims(html):
-    """How many distinct claims the page highlights (ids in data-ann attributes)."""
+    """How many distinct claims the page highlights: the ids of its compact geometry, when
+    the text has highlighted segments to show them on."""
+    import html as html_module
+    import json
     import re
 
-    return len({pk for ids in re.findall(r'data-ann="([^"]+)"', html) for pk in ids.split()})
+    found = re.search(r'data-geometry="([^"]*)"', html)
+    if not found or '<mark class="hl ' not in html:
+        return 0
+    ids, pk = set(), 0
+    for step in json.loads(html_module.unescape(found.group(1)))["ids"]:
+        pk += step
+        ids.add(pk)
+    return len(ids)
 
 
 def fetch(client, article):
@@ -141,6 +152,8 @@ def main():
         from django.db import connection
         from django.test import Client
 
+        from annotator.annotations.reader import forget_drawings
+
         call_command("migrate", verbosity=0, interactive=False)
         reader, pages = build_pages(sizes)
         client = Client()
@@ -163,7 +176,10 @@ def main():
             for name, article in order if run % 2 == 0 else order[::-1]:
                 for cache in caches.all():
                     cache.clear()
+                forget_drawings()
                 cold[name].append(fetch(client, article)[0])
+        for size in sizes:  # every page seen once: a view of a page already drawn is what is counted
+            fetch(client, pages[size])
         counts = {size: query_count(client, pages[size]) for size in sizes}
         connection.close()
 
@@ -183,6 +199,9 @@ def main():
           f"{len(html['empty'].encode()) / 1024:.0f} KiB")
     verdict = "PASS" if ratio <= BUDGET_RATIO else "SHORT"
     print(f"server time ratio: {ratio:.2f}x (budget {BUDGET_RATIO:g}x) {verdict}")
+    kib = len(html["full"].encode()) / 1024
+    size_verdict = "PASS" if kib <= BUDGET_KIB else "SHORT"
+    print(f"page size with {args.claims:,} claims: {kib:.0f} KiB (budget {BUDGET_KIB} KiB) {size_verdict}")
     cold_full, cold_empty = statistics.median(cold["full"]), statistics.median(cold["empty"])
     print(f"first views, nothing cached: {cold_full:.1f} ms with {args.claims:,} claims, {cold_empty:.1f} ms "
           f"with none ({cold_full / cold_empty:.2f}x)")
@@ -194,7 +213,9 @@ def main():
     print(f"SQL queries per page: {shown} — {'constant' if constant else 'NOT constant'}"
           + (" (no claims: no links to prefetch)" if constant and counts[0] < min(nonzero) else ""))
     result("reader.server_time", f"{ratio:.2f}x ({full_ms:.0f} ms with {args.claims:,} claims)",
-           "<= 2x the same page with none", verdict, baseline=f"{empty_ms:.0f} ms with none")
+           f"<= {BUDGET_RATIO:g}x the same page with none", verdict, baseline=f"{empty_ms:.0f} ms with none")
+    result("reader.size", f"{kib:.0f} KiB with {args.claims:,} claims", f"<= {BUDGET_KIB} KiB", size_verdict,
+           baseline=f"{len(html['empty'].encode()) / 1024:.0f} KiB with none")
     result("reader.queries", " / ".join(str(n) for n in counts.values()) + " queries ("
            + " / ".join(f"{size:,}" for size in counts) + " claims)",
            "constant whatever the count", "PASS" if constant else "SHORT", baseline=f"{counts[0]} with none")

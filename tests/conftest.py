@@ -137,5 +137,8 @@ def empty_caches():
     # the next test's fresh database, so every test starts with nothing cached.
     from django.core.cache import caches
 
+    from annotator.annotations.reader import forget_drawings
+
     for cache in caches.all():
         cache.clear()
+    forget_drawings()

@@ -1,11 +1,14 @@
 """The reader page: server-side highlights, the sidebar, and the htmx actions."""
 
+import html
+import json
 import re
 
 from django.test import Client
 
 from annotator.annotations.models import Annotation
-from annotator.annotations.rendering import render_body
+from annotator.annotations.reader import Highlight
+from annotator.annotations.rendering import geometry, render_body
 
 from .factories import client_for, make_article, make_claim, make_link, words
 
@@ -16,6 +19,20 @@ OTHER = "Other\nRussia urged restraint elsewhere."
 def segments(html):
     """[(offset, text)] of every text segment the page draws."""
     return [(int(o), t) for o, t in re.findall(r'data-o="(\d+)"[^>]*>([^<]*)<', html)]
+
+
+def decoded(geometry_json):
+    """[(id, start, end, label)] from the compact geometry, read as its docstring says."""
+    g = json.loads(geometry_json)
+    claims, pk, start = [], 0, 0
+    for step, advance, length, label in zip(g["ids"], g["starts"], g["lengths"], g["label"], strict=True):
+        pk, start = pk + step, start + advance
+        claims.append((pk, start, start + length, g["labels"][int(label)]))
+    return claims
+
+
+def page_geometry(page):
+    return decoded(html.unescape(re.search(r'data-geometry="([^"]*)"', page).group(1)))
 
 
 def test_segments_cover_the_body_exactly_with_offsets_in_code_points(reader):
@@ -34,13 +51,48 @@ def test_overlapping_and_nested_claims_are_cut_at_every_boundary(reader):
     outer = make_claim(reader, article, "Putin praised the attack, PressTV claimed", "attributed")
     inner = make_claim(reader, article, "praised the attack", "editorialized")
     crossing = make_claim(reader, article, "PressTV claimed.\nRussia urged", "disputed")
-    html = render_body(article, [outer, inner, crossing])
-    marks = re.findall(r'<mark class="([^"]+)" data-o="(\d+)" data-ann="([^"]+)">([^<]*)</mark>', html)
-    by_text = {text: (classes, set(ids.split())) for classes, _, ids, text in marks}
-    assert by_text["praised the attack"][1] == {str(outer.pk), str(inner.pk)}
+    claims = [outer, inner, crossing]
+    html = render_body(article, claims)
+    marks = re.findall(r'<mark class="([^"]+)" data-o="(\d+)">([^<]*)</mark>', html)
+    spans = decoded(geometry(sorted(claims, key=lambda c: (c.start, c.end, c.pk))))
+
+    def under(offset):
+        return {pk for pk, start, end, _ in spans if start <= offset < end}
+
+    by_text = {text: (classes, under(int(offset))) for classes, offset, text in marks}
+    assert by_text["praised the attack"][1] == {outer.pk, inner.pk}
     assert "hl-editorialized" in by_text["praised the attack"][0]  # the innermost claim colours it
-    assert by_text["PressTV claimed"][1] == {str(outer.pk), str(crossing.pk)}
-    assert by_text["Russia urged"][1] == {str(crossing.pk)}  # carries on across the paragraph break
+    assert "depth-2" in by_text["praised the attack"][0]
+    assert by_text["PressTV claimed"][1] == {outer.pk, crossing.pk}
+    assert by_text["Russia urged"][1] == {crossing.pk}  # carries on across the paragraph break
+
+
+def test_the_compact_geometry_gives_back_every_claim_with_its_span_and_label(reader):
+    article = make_article("a", BODY)
+    phrases = [("Russia urged restraint 👍🇺🇦 today", "disputed"), ("Putin praised", "editorialized"),
+               ("praised the attack, PressTV", "attributed"), ("Putin praised", "attributed"), ("today", "disputed")]
+    made = [make_claim(reader, article, phrase, label) for phrase, label in phrases]
+    page = client_for(reader).get(article.get_absolute_url()).content.decode()
+    # In the order of the text (and the sidebar); ids may go down as well as up.
+    assert page_geometry(page) == sorted(((c.pk, c.start, c.end, c.label) for c in made),
+                                         key=lambda t: (t[1], t[2], t[0]))
+    for pk, start, end, _ in page_geometry(page):
+        assert article.body[start:end] == Annotation.objects.get(pk=pk).exact
+    filtered = client_for(reader).get(article.get_absolute_url(), {"show": "disputed"}).content.decode()
+    assert [label for *_, label in page_geometry(filtered)] == ["disputed", "disputed"]
+
+
+def test_the_drawn_text_grows_with_the_places_claims_start_not_with_the_claims(reader):
+    article = make_article("a", BODY)
+    first = make_claim(reader, article, "Putin praised the attack", "editorialized")
+    one = render_body(article, [first])
+    # Many readers' claims on the same words (rendering needs only pk, span and label).
+    others = [Highlight(first.pk + n, first.start, first.end, ("attributed", "disputed")[n % 2], "anchored", "x")
+              for n in range(1, 201)]
+    many = render_body(article, [first, *others])
+    assert len(many) - len(one) < 200
+    assert "(201 claims begin: 100 attributed, 100 disputed, 1 editorialized:)" in many
+    assert "(end of 201 claims)" in many
 
 
 def test_each_highlight_is_announced_with_its_label(reader):
@@ -111,8 +163,9 @@ def test_creating_a_claim_through_the_form_redraws_the_reader(reader):
         "start": start, "end": start + 7, "exact": "PressTV", "label": "attributed", "source": "PressTV",
         "note": "", "visibility": "private"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert 'data-ann="' in response.content.decode()
-    assert Annotation.objects.get().source == "PressTV"
+    claim = Annotation.objects.get()
+    assert claim.source == "PressTV"
+    assert page_geometry(response.content.decode()) == [(claim.pk, start, start + 7, "attributed")]
 
 
 def test_a_bad_form_submission_shows_the_error_in_the_toolbar_and_writes_nothing(reader):

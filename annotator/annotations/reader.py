@@ -10,20 +10,24 @@ panel), "sidebar" (below the filters: the recent threads) and "card" (below each
 its card: the discussion toggle).
 """
 
-from collections import Counter
+import hashlib
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q, Sum
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from annotator.errors import ServiceError
 
 from . import services
 from .contexts import exercise_rules
 from .models import Anchor, Annotation, Label, Visibility
-from .rendering import cached_body
+from .rendering import geometry, render_body
 from .validation import as_integer, shown
 
 PLACES = ("head", "top", "sidebar", "card")
@@ -106,9 +110,6 @@ def reader_context(request, article, scope):
     """Everything the reader shows, in a constant number of queries whatever the count."""
     user = request.user
     visible = services.visible_annotations(user, article).filter(scope.q(user))
-    # One light row per claim serves the drawing, the counts, the list of authors and both
-    # filters: a thousand claims are one query, not four.
-    rows = [Highlight(*row) for row in visible.values_list("pk", "start", "end", "label", "anchor", "author__username")]
     # The filters come in the address when reading, and in the body when a reader form posts
     # a write (the forms include #claim-filters), so the redrawn reader keeps them. They are
     # named apart from the claim form's own fields for that reason.
@@ -117,16 +118,16 @@ def reader_context(request, article, scope):
     # The discussion lists no authors, so it is not filtered by one either: a filter by
     # username would tell who wrote which claim.
     author = "" if scope.discussion else params.get("by", "")
-    highlights = rows
-    if label in Label.values:
-        highlights = [h for h in highlights if h.label == label]
-    if author:
-        highlights = [h for h in highlights if h.author == author]
-    anchored = [h for h in highlights if h.anchor == ANCHORED]
-    # Every claim is highlighted, but the sidebar lists a page of cards at a time: a
+    targets = list(
+        services.visible_links(user, to_article=article).filter(scope.q(user, "source_annotation__"))
+        .order_by("to_start", "id")
+    )
+    drawn = drawing(user, article, scope, visible, targets, label, author)
+    # Every claim is highlighted, but the sidebar lists a page of cards at a time: ten
     # thousand cards would make the page slow to build and to start in the browser.
-    cards = card_count(request, len(anchored))
-    on_cards = {h.pk for h in anchored[:cards]} | {h.pk for h in highlights if h.anchor == ORPHANED}
+    listed = drawn["listed"]
+    first, count = card_window(request, len(listed))
+    on_cards = set(listed[first:first + count]) | set(drawn["orphans"])
     # These claims were just read through the visibility rule; fetch them by key alone, with
     # what their cards' registered parts read.
     related = [name for _, names in _PARTS["card"] for name in names]
@@ -135,24 +136,26 @@ def reader_context(request, article, scope):
     names = scope.names(user)
     for claim in claims:
         claim.shown_author = names(claim.author_id, claim.author.username, claim.exercise_id)
-    targets = list(
-        services.visible_links(user, to_article=article).filter(scope.q(user, "source_annotation__"))
-        .order_by("to_start", "id")
-    )
-    counts = Counter(h.label for h in rows)
+    counts = drawn["counts"]
+    last = min(first + count, len(listed))
     return {
         "article": article,
         "scope": scope,
         "reader_url": scope.url(article),
-        "body_html": cached_body(article, anchored, targets),
+        "body_html": mark_safe(drawn["body"]),
+        "geometry_json": mark_safe(drawn["geometry"]),
         "claims": [c for c in claims if c.anchor == ANCHORED],
-        "more_claims": max(0, len(anchored) - cards),
-        "next_cards": cards + CARD_PAGE,
+        "listed_total": len(listed),
+        "first_card": first + 1 if last > first else first,
+        "last_card": last,
+        "earlier_cards": max(0, first - count) if first else None,
+        "later_cards": last if last < len(listed) else None,
+        "card_page": count,
         "orphans": [c for c in claims if c.anchor == ORPHANED],
         "backlinks": targets,
-        "counts": [(value, name, counts[value]) for value, name in scope.labels],
-        "total": len(rows),
-        "authors": [] if scope.discussion else sorted({h.author for h in rows}),
+        "counts": [(value, name, counts.get(value, 0)) for value, name in scope.labels],
+        "total": drawn["total"],
+        "authors": [] if scope.discussion else drawn["authors"],
         "filter_label": label,
         "filter_author": author,
         "labels": scope.labels,
@@ -160,9 +163,98 @@ def reader_context(request, article, scope):
     }
 
 
+def drawing(user, article, scope, visible, targets, label, author):
+    """The highlighted text, the claims' geometry, the order of the sidebar and the counts:
+    everything the reader derives from all of its claims at once, remembered.
+
+    Reading ten thousand rows costs more than the rest of the page; readers reload, filter
+    and page through the same claims far more often than those change. The key is a
+    fingerprint of the claims this reader sees, read from the database with every view (one
+    aggregate query), so a claim written, edited or deleted through any worker or server
+    changes it and the next view draws afresh: nothing is ever invalidated by hand, and a
+    stale entry is simply never asked for again. The key holds the reader too: two readers
+    may see different claims with the same fingerprint.
+    """
+    fingerprint = visible.aggregate(
+        n=Count("pk"), ids=Sum("pk"), versions=Sum("version"), changed=Max("modified"))
+    key = "reader:" + hashlib.sha256(repr((
+        article.pk, article.title_derived, hashlib.blake2b(article.body.encode()).hexdigest(),
+        user.pk, scope.exercise.pk if scope.exercise else None, scope.key, scope.discussion,
+        sorted(fingerprint.items()), label, author,
+        [(t.pk, t.to_start, t.to_end, t.relation, t.source_annotation_id) for t in targets],
+    )).encode()).hexdigest()
+    with _DRAWN_LOCK:
+        drawn = _DRAWN.get(key)
+        if drawn is not None:
+            _DRAWN.move_to_end(key)
+            return drawn
+    drawn = draw(article, visible, targets, label, author)
+    with _DRAWN_LOCK:
+        _DRAWN[key] = drawn
+        while len(_DRAWN) > DRAWN_KEPT:
+            _DRAWN.popitem(last=False)
+    return drawn
+
+
+# The drawings are kept in this process, not in a cache backend: the key already makes them
+# right for every worker, and a shared cache would copy half a megabyte in and out per view.
+# Least recently used first out; a few hundred kilobytes each at ten thousand claims.
+DRAWN_KEPT = 64
+_DRAWN = OrderedDict()
+_DRAWN_LOCK = threading.Lock()
+
+
+def forget_drawings():
+    """Empty this process's drawings (a first view can then be measured, or a test start clean)."""
+    with _DRAWN_LOCK:
+        _DRAWN.clear()
+
+
+def draw(article, visible, targets, label, author):
+    # One light row per claim serves the drawing, the counts, the list of authors and both
+    # filters: ten thousand claims are one query, not four.
+    rows = [Highlight(*row) for row in visible.values_list("pk", "start", "end", "label", "anchor", "author__username")]
+    highlights = rows
+    if label in Label.values:
+        highlights = [h for h in highlights if h.label == label]
+    if author:
+        highlights = [h for h in highlights if h.author == author]
+    anchored = [h for h in highlights if h.anchor == ANCHORED]
+    return {
+        "body": str(render_body(article, anchored, targets)),
+        # Escaped once here, for the attribute it is drawn into, rather than at every view.
+        "geometry": str(escape(geometry(anchored))),
+        "listed": [h.pk for h in anchored],
+        "orphans": [h.pk for h in highlights if h.anchor == ORPHANED],
+        "counts": dict(Counter(h.label for h in rows)),
+        "total": len(rows),
+        "authors": sorted({h.author for h in rows}),
+    }
+
+
 CARD_PAGE = 25
 # More cards than any page could usefully list at once; ?cards=all asks for every one.
 MAX_CARDS = 10_000
+
+
+def card_window(request, total):
+    """Which claim cards to list, as (index of the first, how many): ?from=N (default 0) and
+    ?cards=N (at least a page, at most MAX_CARDS), or all with ?cards=all. Anything else is a
+    ServiceError naming "cards" or "from"."""
+    count = card_count(request, total)
+    first = request.GET.get("from", "")
+    if not first:
+        return 0, count
+    try:
+        index = as_integer(first, "from")
+    except ServiceError:
+        index = -1
+    if not 0 <= index <= MAX_CARDS * 10:
+        raise ServiceError(f"Where the list of claim cards starts (from=) must be a whole number from 0 to "
+                           f"{MAX_CARDS * 10:,}; this address has {shown(first)}.", "from")
+    if index >= total:  # past the end (the list has shrunk since the link was made): the last page
+        index = max(0, total - count)
+    return index, count
 
 
 def card_count(request, total):
@@ -194,6 +286,9 @@ def reader_page(request, article, scope, extra=None):
     except ServiceError as exc:  # a query parameter out of bounds
         return render(request, "400.html", {"heading": "That address is not quite right", "message": exc.message},
                       status=400)
+    if request.htmx and request.htmx.target == "claim-page":
+        # Paging through the cards: only the list changes, not the text.
+        return render(request, "annotations/_claim_page.html", context)
     if request.htmx:
         return render(request, "annotations/_reader.html", context)
     context["body_json"] = article.body

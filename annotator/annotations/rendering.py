@@ -1,39 +1,53 @@
 """Server-side rendering of an article body with its highlights.
 
 Overlapping and nested spans are drawn by cutting the text at every span boundary
-into segments; each segment knows which claims (and which link targets) cover it.
-Every text segment carries `data-o`, its code-point offset into `Article.body`, which
-is how the selection script turns a browser selection back into body offsets.
+into segments; each segment is coloured by the innermost claim covering it and shaded
+by how many do. Every text segment carries `data-o`, its code-point offset into
+`Article.body`, which is how the selection script turns a browser selection back into
+body offsets.
+
+Which claims cover a segment is not written on the segment: with thousands of
+overlapping claims that list would be most of the page. The claims' spans travel once,
+compactly, as `geometry()`; the script finds a segment's claims from its offset.
 """
 
-import hashlib
 import html
+import json
 
-from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from annotator.corpus.languages import paragraph_direction
 
 LABEL_NAMES = {"attributed": "Attributed", "editorialized": "Editorialized", "disputed": "Disputed"}
+# Up to this many claims starting (or ending) at one place are announced one by one, by
+# number and label; more are announced as a count per label, so the text read aloud, like
+# the page, grows with the places where claims start rather than with the claims.
+ANNOUNCED_ONE_BY_ONE = 3
+GEOMETRY_LABELS = tuple(LABEL_NAMES)
 
 
-def cached_body(article, annotations=(), link_targets=()):
-    """render_body(), remembered for exactly this text and these highlights.
+def geometry(annotations):
+    """The spans of `annotations` (in text order) as compact JSON, what the script reads to
+    find the claims under a segment and the segments of a claim:
 
-    Readers reload and filter the same article far more often than its claims change; the
-    key covers everything the drawing depends on, so a change draws afresh.
+        {"labels": ["attributed", ...], "ids": [...], "starts": [...], "lengths": [...], "label": "0120"}
+
+    "ids" and "starts" hold the first value, then each one's difference from the one before
+    (starts never go down; ids may); "lengths" are end - start; "label" has one digit per
+    claim, an index into "labels". Offsets are code points of Article.body.
     """
-    key = hashlib.sha256(repr((
-        article.pk, article.title_derived, article.body,
-        [(a.pk, a.start, a.end, a.label) for a in annotations],
-        [(t.pk, t.to_start, t.to_end, t.relation, t.source_annotation_id) for t in link_targets],
-    )).encode()).hexdigest()
-    html_text = cache.get(f"body:{key}")
-    if html_text is None:
-        html_text = str(render_body(article, annotations, link_targets))
-        cache.set(f"body:{key}", html_text, timeout=3600)
-    return mark_safe(html_text)
+    ids, starts, lengths, label = [], [], [], []
+    index = {name: str(n) for n, name in enumerate(GEOMETRY_LABELS)}
+    last_id = last_start = 0
+    for a in annotations:
+        ids.append(a.pk - last_id)
+        starts.append(a.start - last_start)
+        lengths.append(a.end - a.start)
+        label.append(index[a.label])
+        last_id, last_start = a.pk, a.start
+    return json.dumps({"labels": GEOMETRY_LABELS, "ids": ids, "starts": starts, "lengths": lengths,
+                       "label": "".join(label)}, separators=(",", ":"))
 
 
 def render_body(article, annotations=(), link_targets=()):
@@ -45,7 +59,7 @@ def render_body(article, annotations=(), link_targets=()):
     starts_at, ends_at = {}, {}
     for a in annotations:
         # Sorting key first: the innermost (shortest) claim decides a segment's colour.
-        entry = ("a", a.pk, (a.end - a.start, -a.pk, a.label, str(a.pk)), a)
+        entry = ("a", a.pk, (a.end - a.start, -a.pk, a.label), a)
         starts_at.setdefault(a.start, []).append(entry)
         ends_at.setdefault(a.end, []).append(entry)
     for t in link_targets:
@@ -62,19 +76,24 @@ def render_body(article, annotations=(), link_targets=()):
     def apply_cuts_up_to(position):
         nonlocal next_cut
         while next_cut is not None and next_cut <= position:
+            ending, starting = [], []
             for kind, pk, _, obj in ends_at.get(next_cut, ()):
                 if kind == "a":
                     claims.pop(pk, None)
-                    out.append(f'<span class="sr-only">(end of claim {pk})</span>')
+                    ending.append(obj)
                 else:
                     targets.pop(pk, None)
             for kind, pk, data, obj in starts_at.get(next_cut, ()):
                 if kind == "a":
                     claims[pk] = data
-                    out.append(_claim_start(obj))
+                    starting.append(obj)
                 else:
                     targets[pk] = data
                     out.append(_passage_start(obj))
+            # One element for all that is said at one place: the browser lays out each one.
+            notes = _claims_end(ending) + _claims_start(starting)
+            if notes:
+                out.append(f'<span class="sr-only">{" ".join(notes)}</span>')
             next_cut = next(pending, None)
 
     body = article.body
@@ -100,9 +119,24 @@ def render_body(article, annotations=(), link_targets=()):
     return mark_safe("".join(out))
 
 
-def _claim_start(annotation):
-    label = LABEL_NAMES.get(annotation.label, annotation.label)
-    return f'<span class="sr-only">({label.lower()} claim {annotation.pk}:)</span>'
+def _claims_start(annotations):
+    if len(annotations) <= ANNOUNCED_ONE_BY_ONE:
+        return [f"({_label(a.label)} claim {a.pk}:)" for a in annotations]
+    per_label = {}
+    for a in annotations:
+        per_label[a.label] = per_label.get(a.label, 0) + 1
+    each = ", ".join(f"{n} {_label(label)}" for label, n in sorted(per_label.items()))
+    return [f"({len(annotations)} claims begin: {each}:)"]
+
+
+def _claims_end(annotations):
+    if len(annotations) <= ANNOUNCED_ONE_BY_ONE:
+        return [f"(end of claim {a.pk})" for a in annotations]
+    return [f"(end of {len(annotations)} claims)"]
+
+
+def _label(value):
+    return LABEL_NAMES.get(value, value).lower()
 
 
 def _passage_start(link):
@@ -118,9 +152,8 @@ def _segment(text, offset, claims, targets):
     classes, data = [], [f'data-o="{offset}"']
     if claims:
         entries = claims.values()
-        _, _, label, _ = min(entries)
+        _, _, label = min(entries)
         classes += ["hl", f"hl-{label}", f"depth-{min(len(claims), 3)}"]
-        data.append(f'data-ann="{" ".join(entry[3] for entry in entries)}"')
     if targets:
         entries = targets.values()
         relation = "contradicts" if any(entry[0] == "contradicts" for entry in entries) else "corroborates"

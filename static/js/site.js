@@ -53,16 +53,32 @@
     return chars.length;
   }
 
+  /* The text segments of a rendered body and their offsets, read once per body: a reader
+     with thousands of highlights has thousands of segments, and the suggestions map dozens
+     of offsets when the page starts. A redrawn body is a new element, so a new entry. */
+  var segmentCache = new WeakMap();
+  function segmentsOf(root) {
+    var known = segmentCache.get(root);
+    if (!known || (known.segs.length && !known.segs[0].isConnected) || root.querySelector("[data-o]") !== known.segs[0]) {
+      var segs = Array.from(root.querySelectorAll("[data-o]"));
+      known = { segs: segs, offsets: segs.map(function (seg) { return +seg.dataset.o; }) };
+      segmentCache.set(root, known);
+    }
+    return known;
+  }
+
   /* Code-point offset -> DOM boundary point (for showing a snapped selection). */
   function pointAt(cp, root) {
-    var segs = (root || textRoot()).querySelectorAll("[data-o]");
-    var best = null;
-    for (var i = 0; i < segs.length; i++) {
-      if (+segs[i].dataset.o <= cp) best = segs[i]; else break;
+    var known = segmentsOf(root || textRoot());
+    var offsets = known.offsets, low = 0, high = offsets.length - 1, at = -1;
+    while (low <= high) {  // the last segment starting at or before cp
+      var middle = (low + high) >> 1;
+      if (offsets[middle] <= cp) { at = middle; low = middle + 1; } else high = middle - 1;
     }
-    if (!best) return null;
+    if (at < 0) return null;
+    var best = known.segs[at];
     var text = best.firstChild;
-    var within = Math.min(cp - +best.dataset.o, cpLength(text.data));
+    var within = Math.min(cp - offsets[at], cpLength(text.data));
     return { node: text, offset: utf16Index(text.data, within) };
   }
 
@@ -221,13 +237,46 @@
     }
   }
 
+  /* The drawn claims, decoded once from the text's compact data-geometry (see
+     rendering.geometry): [{id, start, end, label}] in the order of the text, which is the
+     sidebar's order. A redrawn reader is a new element, so it is decoded afresh. */
+  var geometry = { source: null, claims: [] };
+  function drawnClaims() {
+    var data = textRoot();
+    if (!data || !data.dataset.geometry) return [];
+    if (geometry.source !== data) {
+      var g = JSON.parse(data.dataset.geometry), claims = [], id = 0, start = 0;
+      for (var i = 0; i < g.ids.length; i++) {
+        id += g.ids[i]; start += g.starts[i];
+        claims.push({ id: id, start: start, end: start + g.lengths[i], label: g.labels[+g.label[i]] });
+      }
+      geometry.source = data; geometry.claims = claims;
+    }
+    return geometry.claims;
+  }
+
+  /* The claims under a highlighted segment, innermost (shortest) first, as its colour is. */
+  function claimsAt(mark) {
+    var at = +mark.dataset.o;
+    return drawnClaims().filter(function (c) { return c.start <= at && at < c.end; })
+      .sort(function (a, b) { return (a.end - a.start) - (b.end - b.start) || b.id - a.id; });
+  }
+
   function focusClaim(id) {
     var card = document.getElementById("claim-" + id);
     document.querySelectorAll(".is-current").forEach(function (el) { el.classList.remove("is-current"); });
-    var more = document.getElementById("more-claims");
-    if (!card && more && window.htmx) {
-      // The sidebar lists a page of cards; fetch them all, then focus this one.
-      window.htmx.ajax("GET", more.dataset.allUrl, { target: "#reader", source: more }).then(function () {
+    var pageOf = document.getElementById("claim-page");
+    if (!card && pageOf && window.htmx) {
+      // The sidebar lists a page of cards; fetch the page that holds this one, then focus it.
+      var claims = drawnClaims(), index = -1;
+      for (var i = 0; i < claims.length; i++) if (String(claims[i].id) === String(id)) { index = i; break; }
+      if (index < 0) return;
+      var params = new URLSearchParams(new FormData(document.getElementById("claim-filters")));
+      var size = +pageOf.dataset.cards || 25;
+      params.set("cards", size);
+      params.set("from", index - index % size);
+      var url = document.getElementById("reader").getAttribute("hx-get") + "?" + params.toString();
+      window.htmx.ajax("GET", url, { target: "#claim-page", source: pageOf }).then(function () {
         if (document.getElementById("claim-" + id)) focusClaim(id);
       });
       return;
@@ -240,8 +289,10 @@
 
   function showClaim(id) {
     document.querySelectorAll(".is-current").forEach(function (el) { el.classList.remove("is-current"); });
-    var marks = Array.from(document.querySelectorAll("mark[data-ann]")).filter(function (m) {
-      return m.dataset.ann.split(" ").indexOf(String(id)) >= 0;
+    var claim = drawnClaims().filter(function (c) { return String(c.id) === String(id); })[0];
+    var marks = !claim ? [] : Array.from(document.querySelectorAll("#article-text mark[data-o]")).filter(function (m) {
+      var at = +m.dataset.o;
+      return claim.start <= at && at < claim.end;
     });
     marks.forEach(function (m) { m.classList.add("is-current"); });
     if (marks[0]) marks[0].scrollIntoView({ block: "center", behavior: "smooth" });
@@ -254,11 +305,9 @@
     if (!root || !toolbar() || !root.contains(event.target)) return;
     var span = readSelection(true);
     if (span) { openToolbar(span); return; }
-    var mark = event.target.closest("mark[data-ann]");
-    if (mark) {
-      var ids = mark.dataset.ann.split(" ");
-      focusClaim(ids[ids.length - 1]);
-    }
+    var mark = event.target.closest("mark.hl");
+    var under = mark ? claimsAt(mark) : [];
+    if (under.length) focusClaim(under[0].id);
   });
 
   // Touch devices change the selection with handles and never send mouseup.
@@ -271,11 +320,9 @@
 
   document.addEventListener("click", function (event) {
     var root = textRoot();
-    var mark = event.target.closest("mark[data-ann]");
-    if (mark && !toolbar()) {
-      var ids = mark.dataset.ann.split(" ");
-      focusClaim(ids[ids.length - 1]);
-    }
+    var mark = event.target.closest("mark.hl");
+    var under = mark && !toolbar() ? claimsAt(mark) : [];
+    if (under.length) focusClaim(under[0].id);
     var action = event.target.closest("[data-action]");
     if (!action) return;
     if (action.dataset.action === "cancel-selection") { closeToolbar(); window.getSelection().removeAllRanges(); if (root) root.focus(); }
@@ -303,6 +350,12 @@
     }
   });
 
+  // A page of cards replaced the one holding the focus (the pager's link): say where the list is now.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var status = document.getElementById("claim-page-status");
+    if (event.target.id === "claim-page" && status && !event.target.querySelector(".is-current")) status.focus();
+  });
+
   // A refused action answers with its message and the place that shows it (HX-Retarget, see
   // annotator/htmx.py). The htmx config swaps a 422; this swaps every other 4xx that names its
   // place as well (403, 404, 409: a stale edit form redrawn from the current claim, say).
@@ -325,6 +378,7 @@
     sentenceAfter: function (from, backwards, chars) { if (!chars) loadBody(); return sentenceAfter(from, backwards, chars); },
     moveByWord: function (pos, direction, chars) { if (!chars) loadBody(); return moveByWord(pos, direction, chars); },
     readSelection: readSelection,
+    drawnClaims: drawnClaims,
     cpLength: cpLength,
     utf16Index: utf16Index,
   };
