@@ -46,9 +46,12 @@ def tag_by_mouse(page, phrase, key):
 def painted(page, claim):
     """The text the highlight of `claim` covers, joined in the order of the body."""
     return page.evaluate(
-        """(id) => Array.from(document.querySelectorAll('mark[data-ann]'))
-              .filter(m => m.dataset.ann.split(' ').includes(String(id)))
-              .map(m => m.textContent).join('')""",
+        """(id) => {
+              const claim = window.Annotator.drawnClaims().find(c => c.id === id);
+              return Array.from(document.querySelectorAll('#article-text mark[data-o]'))
+                .filter(m => claim.start <= +m.dataset.o && +m.dataset.o < claim.end)
+                .map(m => m.textContent).join('');
+            }""",
         claim.pk,
     )
 
