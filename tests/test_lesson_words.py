@@ -145,4 +145,4 @@ def test_a_card_quoting_a_quotation_shows_its_marks_once(lesson):
     art = make_article("quoted", "Quoted story\n“It's time,” she said of the talks.")
     services.create_annotation(lesson["sam"], art, {"start": 13, "end": 25, "exact": "“It's time,”", "label": "attributed"})
     page = client_for(lesson["sam"]).get("/articles/quoted/").content.decode().replace("&#x27;", "'")
-    assert "<blockquote>“It's time,”</blockquote>" in page and "““" not in page
+    assert "<blockquote dir=\"auto\">“It's time,”</blockquote>" in page and "““" not in page
