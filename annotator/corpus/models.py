@@ -77,14 +77,18 @@ class Passage(models.Model):
     """A sentence-sized piece of an article's body, the unit related-passage search ranks.
 
     Derived data: annotator.corpus.search rebuilds an article's passages whenever its body
-    changes. The full-text index over `text` lives outside Django's schema (an FTS5 table
-    on SQLite, a generated tsvector column on PostgreSQL); see migration 0002_passages.
+    changes. The full-text index over `text` and `context` lives outside Django's schema (an
+    FTS5 table on SQLite, a generated tsvector column on PostgreSQL); see migrations
+    0002_passages and 0004_passage_context.
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="passages")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
+    # Who speaks in the passage and the sentence it leans on (passages.passage_contexts):
+    # indexed beside the text, weighted lower, never shown.
+    context = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["article", "start"]
