@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from annotator.annotations import sources
 from annotator.classroom.models import Exercise
 from annotator.corpus.models import Article
 from annotator.discussion import services as discussion
@@ -69,6 +70,14 @@ MATRIX = {
     "annotations:link_create": ("POST", "/claims/{claim}/links/save/", authors_only(422)),
     "annotations:link_delete": ("POST", "/links/{link}/delete/", authors_only(302)),
     "annotations:claim_map": ("GET", "/map/", every(200)),
+    # sources
+    "annotations:sources": ("GET", "/sources/", every(200)),
+    "annotations:source_find": ("GET", "/sources/find/?name=the+Kremlin", every(302)),
+    "annotations:source_create": ("POST", "/sources/new/", teachers_only(422)),
+    "annotations:source_suggestions": ("GET", "/sources/suggest/?source=Krem", every(200)),
+    "annotations:source": ("GET", "/sources/kremlin/", every(200)),
+    "annotations:alias_add": ("POST", "/sources/kremlin/aliases/", teachers_only(422)),
+    "annotations:alias_delete": ("POST", "/sources/aliases/{alias}/delete/", teachers_only(302)),
     # JSON API
     "api-articles": ("GET", "/api/articles/", every(200)),
     "api-article": ("GET", "/api/articles/a/", every(200)),
@@ -78,6 +87,10 @@ MATRIX = {
     "api-annotation": ("GET", "/api/annotations/{claim}/", {**every(404), S: 200}),
     "api-links": ("POST", "/api/links/", signed_in(400, anonymous=401)),
     "api-link": ("DELETE", "/api/links/{link}/", {**every(404), A: 401, S: 204}),
+    "api-sources": ("POST", "/api/sources/", teachers_only(400, anonymous=401)),
+    "api-source": ("GET", "/api/sources/kremlin/", every(200)),
+    "api-source-aliases": ("POST", "/api/sources/kremlin/aliases/", teachers_only(400, anonymous=401)),
+    "api-source-alias": ("DELETE", "/api/sources/aliases/{alias}/", teachers_only(204, anonymous=401)),
     # exports
     "exports:annotations_csv": ("GET", "/export/annotations.csv?all=1", {**every(403), A: 401, ST: 200}),
     "exports:links_csv": ("GET", "/export/links.csv?exercise={exercise}", {**every(404), A: 401, T: 200}),
@@ -170,7 +183,9 @@ def world(db):
     claim = make_claim(users["student"], a, "Putin urged restraint")
     link = make_link(users["student"], claim, b, "Putin praised")
     reply = discussion.create_reply(users["student"], claim.pk, {"text": "See the Kremlin readout."})
-    return {"users": users, "ids": {"reply": reply.pk, "claim": claim.pk, "link": link.pk, "exercise": exercise.pk,
+    kremlin = sources.create_source(users["staff"], {"name": "Kremlin", "kind": "office"})
+    alias = sources.add_alias(users["staff"], kremlin.slug, {"alias": "Russian presidential press service"})
+    return {"users": users, "ids": {"alias": alias.pk, "reply": reply.pk, "claim": claim.pk, "link": link.pk, "exercise": exercise.pk,
                                     "classroom": classroom.pk, "student": users["student"].pk}}
 
 
