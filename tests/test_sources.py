@@ -155,3 +155,15 @@ def test_the_api_lists_creates_and_shows_sources_with_their_claims_and_links(cor
     student = client_for(corpus["student"])
     assert student.post("/api/sources/", json.dumps({"name": "X", "kind": "outlet"}),
                         content_type="application/json").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_json_ld_export_names_the_source_a_claim_is_attributed_to(corpus):
+    response = client_for(corpus["student"]).get("/export/annotations.jsonld?mine=1")
+    exported = json.loads(b"".join(response.streaming_content))
+    claims = {item["target"]["selector"][1]["exact"]: item for item in exported["first"]["items"]
+              if item["motivation"] == "tagging"}
+    named = [body for body in claims["Putin urged restraint"]["body"] if body.get("id", "").startswith("urn:annotator:source:")]
+    assert named == [{"id": "urn:annotator:source:kremlin", "type": "schema:Organization", "purpose": "identifying",
+                      "schema:name": "Kremlin"}]
+    assert not any("id" in body for body in claims["Putin urged restraint on all sides"]["body"])

@@ -28,6 +28,11 @@ def alias_key(text):
     return LEADING_ARTICLE.sub("", " ".join(str(text).split())).casefold()
 
 
+def alias_index():
+    """{alias key: Source} of every alias, for matching many claims at once (an export)."""
+    return {alias.key: alias.source for alias in SourceAlias.objects.select_related("source")}
+
+
 def get_source(slug):
     try:
         return Source.objects.prefetch_related("aliases").get(slug=slug)
