@@ -89,8 +89,11 @@ def source_suggestions(request):
 
 
 def _list_context(request, error=None, values=None):
+    listed = list(Source.objects.prefetch_related("aliases"))
+    for source in listed:
+        source.other_aliases = [a.alias for a in source.aliases.all() if a.alias != source.name]
     return {
-        "sources": Source.objects.prefetch_related("aliases"),
+        "sources": listed,
         "kinds": SourceKind.choices,
         "can_edit": is_teacher(request.user),
         "error": error,
