@@ -9,7 +9,16 @@ from annotator.annotations import sources
 from annotator.annotations.models import Source, SourceAlias
 from annotator.errors import Duplicate, Forbidden, NotAuthenticated, ServiceError
 
-from .factories import BODY_A, BODY_B, client_for, make_article, make_claim, make_link, make_teacher, make_user
+from .factories import (
+    BODY_A,
+    BODY_B,
+    client_for,
+    make_article,
+    make_claim,
+    make_link,
+    make_teacher,
+    make_user,
+)
 
 BODY_C = "Tass story\nPutin urged restraint on all sides, the presidential press service said."
 

@@ -12,7 +12,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from annotator.errors import Duplicate, Forbidden, NotAuthenticated, NotFound, ServiceError
+from annotator.errors import (
+    Duplicate,
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+    ServiceError,
+)
 from annotator.roles import is_teacher
 
 from . import services
