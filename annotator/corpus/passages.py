@@ -195,8 +195,8 @@ SPEAKER_PATTERNS = (
 )
 # Words that start a passage and point back at the sentence before it.
 LEANING_START = re.compile(
-    rf"^[{re.escape(OPENERS)}]*(?:{PRONOUN}|his|her|their|its|this|that|these|those|there|the outlet|the agency"
-    rf"|the statement|the office|the ministry|the president|the official|the minister|the spokesman|the report)\b",
+    rf"^[{re.escape(OPENERS)}]*(?:(?:and|but|so|yet)\s+)?(?:{PRONOUN}|his|her|their|its|this|that|these|those"
+    rf"|there|the {ROLE})\b",
     re.IGNORECASE,
 )
 PRONOUN_SPEAKER = re.compile(rf"^{PRONOUN}$", re.IGNORECASE)
