@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from annotator.annotations import sources
 from annotator.classroom.models import Exercise
+from annotator.corpus import outlets
 from annotator.corpus.models import Article
 from annotator.discussion import services as discussion
 
@@ -58,6 +59,12 @@ MATRIX = {
     "corpus:replace": ("POST", "/articles/a/replace/", teachers_only(422)),
     "corpus:archive": ("POST", "/articles/a/archive/", teachers_only(302)),
     # Article "a" was imported by the command, so it has no owner: only staff may delete it.
+    "corpus:outlet": ("GET", "/outlets/examiner/", every(200)),
+    "corpus:outlet_find": ("GET", "/outlets/find/?name=examiner", every(302)),
+    "corpus:outlet_new": ("POST", "/outlets/new/", teachers_only(422)),
+    "corpus:outlet_edit": ("GET", "/outlets/examiner/edit/", teachers_only(200)),
+    "corpus:outlet_lock": ("POST", "/outlets/examiner/lock/", {**teachers_only(403), ST: 302}),
+    "corpus:byline": ("GET", "/bylines/?name=Joel+Gehrke", every(200)),
     "corpus:delete": ("POST", "/articles/a/delete/", {**teachers_only(403), ST: 422}),
     # the reader and its htmx parts
     "annotations:reader": ("GET", "/articles/a/", every(200)),
@@ -82,6 +89,8 @@ MATRIX = {
     "api-articles": ("GET", "/api/articles/", every(200)),
     "api-article": ("GET", "/api/articles/a/", every(200)),
     "api-article-related": ("GET", "/api/articles/a/related/?start=16&end=37", every(200)),
+    "api-outlets": ("GET", "/api/outlets/", every(200)),
+    "api-outlet": ("GET", "/api/outlets/examiner/", every(200)),
     "api-passage-search": ("GET", "/api/passages/search/?q=Putin", every(200)),
     "api-annotations": ("POST", "/api/annotations/", signed_in(400, anonymous=401)),
     "api-annotation": ("GET", "/api/annotations/{claim}/", {**every(404), S: 200}),
@@ -183,6 +192,7 @@ def world(db):
     claim = make_claim(users["student"], a, "Putin urged restraint")
     link = make_link(users["student"], claim, b, "Putin praised")
     reply = discussion.create_reply(users["student"], claim.pk, {"text": "See the Kremlin readout."})
+    outlets.save_outlet(users["staff"], {"name": "Examiner", "kind": "newspaper"})
     kremlin = sources.create_source(users["staff"], {"name": "Kremlin", "kind": "office"})
     alias = sources.add_alias(users["staff"], kremlin.slug, {"alias": "Russian presidential press service"})
     return {"users": users, "ids": {"alias": alias.pk, "reply": reply.pk, "claim": claim.pk, "link": link.pk, "exercise": exercise.pk,

@@ -37,8 +37,21 @@ def test_the_source_pages_fit_a_phone_and_a_desktop(demo, live_server, page):
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
-        for name, path in (("sources", "/sources/"), ("source", "/sources/kremlin/"), ("map", "/map/?source=kremlin")):
+        for name, path in (("sources", "/sources/"), ("source", "/sources/kremlin/"), ("map", "/map/?source=kremlin"),
+                           ("outlet", "/outlets/washington-examiner/"), ("reader", f"/articles/{demo['004'].slug}/")):
             page.goto(live_server.url + path)
-            if name != "map":  # the map scrolls sideways inside its own frame, by design
+            if name not in ("map", "reader"):  # the map scrolls sideways inside its own frame, by design
                 assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (name, width)
             page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+
+
+def test_a_reader_goes_from_an_article_to_its_outlets_profile_and_the_authors_other_articles(demo, live_server, page):
+    page.goto(f"{live_server.url}/articles/{demo['004'].slug}/")
+    assert "Clarity Media Group" in page.locator(".outlet-card").inner_text()
+    page.locator("a.outlet-link").click()
+    page.wait_for_url(f"{live_server.url}/outlets/washington-examiner/")
+    assert page.locator(".article-list li").count() == 1
+    page.go_back()
+    page.locator("a.byline-link").click()
+    page.wait_for_url(f"{live_server.url}/bylines/?name=*")
+    assert "Israel war" in page.locator(".article-list").inner_text()

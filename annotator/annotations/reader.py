@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 
+from annotator.corpus.outlets import outlet_for
 from annotator.errors import ServiceError
 
 from . import services
@@ -142,6 +143,7 @@ def reader_context(request, article, scope):
     counts = Counter(h.label for h in rows)
     return {
         "article": article,
+        "outlet_profile": outlet_for(article),
         "scope": scope,
         "reader_url": scope.url(article),
         "body_html": cached_body(article, anchored, targets),

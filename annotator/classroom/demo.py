@@ -104,6 +104,12 @@ SOURCES = [
     ("Russian government", "government", ["Russian officials", "Russian Foreign Ministry"]),
 ]
 
+# Profiles of the seeds' outlets (only those the seeds name): (name, kind, owner, country, notes).
+OUTLETS = [
+    ("Washington Examiner", "newspaper", "Clarity Media Group, owned by Philip Anschutz", "United States",
+     "A Washington news and opinion site and magazine; its politics coverage leans conservative."),
+]
+
 # Public claims outside the exercise, so the open reader and the claim map have something to show.
 PUBLIC = [
     ("001", "Russia doesn’t want a larger war to break out in West Asia", "editorialized", "",

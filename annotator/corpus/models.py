@@ -95,3 +95,38 @@ class Passage(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class OutletKind(models.TextChoices):
+    WIRE = "wire", "Wire service"
+    STATE = "state", "State broadcaster or state media"
+    NEWSPAPER = "newspaper", "Newspaper or news site"
+    NEWSLETTER = "newsletter", "Personal newsletter or blog"
+    AGGREGATOR = "aggregator", "Aggregator"
+    OTHER = "other", "Other"
+
+
+class Outlet(models.Model):
+    """Who is behind an article: the profile of the outlet its `outlet` field names.
+
+    Written by teachers from what they know, never filled in by the site; staff may lock a
+    profile so only staff can change it. Matched to articles by name, ignoring case.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=OutletKind.choices)
+    owner = models.CharField("owned or funded by", max_length=300, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    notes = models.TextField(blank=True)
+    locked = models.BooleanField(default=False)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("corpus:outlet", args=[self.slug])

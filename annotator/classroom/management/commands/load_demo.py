@@ -8,6 +8,7 @@ from annotator.annotations import sources
 from annotator.classroom import demo, services
 from annotator.classroom.models import Classroom, Exercise, Membership
 from annotator.roles import TEACHERS_GROUP
+from annotator.corpus import outlets
 from annotator.corpus.models import Article
 
 
@@ -48,6 +49,9 @@ class Command(BaseCommand):
                 self.link(student, made[quote], relation, articles[to_seed], to_quote)
             if submitted:
                 services.submit(student, exercise)
+        for name, kind, owner, country, notes in demo.OUTLETS:
+            outlets.save_outlet(teacher, {"name": name, "kind": kind, "owner": owner, "country": country,
+                                          "notes": notes})
         for name, kind, aliases in demo.SOURCES:
             source = sources.create_source(teacher, {"name": name, "kind": kind})
             for alias in aliases:
