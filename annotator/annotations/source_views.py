@@ -41,7 +41,7 @@ def source_find(request):
 @teacher_required
 def source_create(request):
     try:
-        source = sources.create_source(request.user, request.POST)
+        source = sources.create_source(request.user, _fields(request, "name", "kind"))
     except ServiceError as error:
         context = _list_context(request, error=error, values=request.POST)
         return render(request, "annotations/sources.html", context, status=status_of(error))
@@ -58,7 +58,7 @@ def source_page(request, slug):
 @teacher_required
 def alias_add(request, slug):
     try:
-        sources.add_alias(request.user, slug, request.POST)
+        sources.add_alias(request.user, slug, _fields(request, "alias"))
     except ServiceError as error:
         source = _source_or_404(slug)
         context = _page_context(request, source, error=error, values=request.POST)
@@ -122,3 +122,8 @@ def _source_or_404(slug):
         return sources.get_source(slug)
     except ServiceError as error:
         raise Http404(error.message) from None
+
+
+def _fields(request, *names):
+    """The form's values for the service (a missing field reaches it as missing)."""
+    return {name: request.POST[name] for name in names if name in request.POST}

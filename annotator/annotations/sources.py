@@ -23,7 +23,7 @@ from annotator.roles import is_teacher
 
 from . import services
 from .models import Source, SourceAlias, SourceKind
-from .validation import as_choice, as_integer, as_text
+from .validation import as_choice, as_integer, as_text, check_keys
 
 MAX_SUGGESTIONS = 8
 LEADING_ARTICLE = re.compile(r"^the(?:\s+|$)", re.IGNORECASE)
@@ -89,6 +89,7 @@ def source_claims(user, source):
 def create_source(user, data):
     """A new source named `data["name"]` of `data["kind"]`; its name is its first alias."""
     require_editor(user)
+    check_keys(data, ("name", "kind"), required=("name", "kind"))
     name = " ".join(as_text(data.get("name"), "name", max_length=200).split())
     if not alias_key(name):
         raise ServiceError("Give the source a name.", "name")
@@ -109,6 +110,7 @@ def create_source(user, data):
 def add_alias(user, slug, data):
     """Another way of writing `slug`'s source; refused when another source already has it."""
     require_editor(user)
+    check_keys(data, ("alias",), required=("alias",))
     alias = " ".join(as_text(data.get("alias"), "alias", max_length=200).split())
     key = alias_key(alias)
     if not key:
