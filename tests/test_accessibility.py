@@ -60,7 +60,7 @@ def test_teacher_pages_pass_axe(demo, live_server, page):
     check(page, live_server, ["/classes/", f"/classes/{classroom}/", f"/exercises/{e}/dashboard/",
                               f"/exercises/{e}/key/{a}/", f"/exercises/{e}/edit/", f"/classes/{classroom}/exercises/new/",
                               "/articles/add/", f"/articles/{a}/edit/", "/sources/", "/sources/kremlin/",
-                              "/outlets/washington-examiner/edit/", "/outlets/find/?name=Gazette"])
+                              "/outlets/washington-examiner/edit/", "/outlets/new/"])
 
 def test_error_pages_pass_axe(demo, live_server, browser):
     # A page of its own: the strict `page` fixture fails on console errors, and Chromium
