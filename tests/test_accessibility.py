@@ -43,7 +43,9 @@ def check(page, live_server, paths):
 
 def test_public_pages_pass_axe(demo, live_server, page):
     check(page, live_server, ["/", f"/articles/{demo['article']}/", f"/articles/{demo['article']}/original/",
-                              "/guide/", "/map/", "/accounts/login/", "/accounts/signup/"])
+                              "/guide/", "/map/", "/map/?source=kremlin", "/sources/", "/sources/kremlin/",
+                              "/outlets/washington-examiner/", "/bylines/?name=Joel+Gehrke",
+                              "/accounts/login/", "/accounts/signup/"])
 
 def test_student_pages_pass_axe(demo, live_server, page):
     demo_sign_in(page, live_server, "amira")
@@ -57,7 +59,8 @@ def test_teacher_pages_pass_axe(demo, live_server, page):
     classroom = Exercise.objects.get(pk=e).classroom_id
     check(page, live_server, ["/classes/", f"/classes/{classroom}/", f"/exercises/{e}/dashboard/",
                               f"/exercises/{e}/key/{a}/", f"/exercises/{e}/edit/", f"/classes/{classroom}/exercises/new/",
-                              "/articles/add/", f"/articles/{a}/edit/"])
+                              "/articles/add/", f"/articles/{a}/edit/", "/sources/", "/sources/kremlin/",
+                              "/outlets/washington-examiner/edit/", "/outlets/new/"])
 
 def test_error_pages_pass_axe(demo, live_server, browser):
     # A page of its own: the strict `page` fixture fails on console errors, and Chromium

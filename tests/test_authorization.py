@@ -14,7 +14,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from annotator.annotations import sources
 from annotator.classroom.models import Exercise
+from annotator.corpus import outlets
 from annotator.corpus.models import Article
 from annotator.discussion import services as discussion
 from annotator.lti.models import Course, Platform, ResourceLink
@@ -66,6 +68,12 @@ MATRIX = {
     "corpus:replace": ("POST", "/articles/a/replace/", teachers_only(422)),
     "corpus:archive": ("POST", "/articles/a/archive/", teachers_only(302)),
     # Article "a" was imported by the command, so it has no owner: only staff may delete it.
+    "corpus:outlet": ("GET", "/outlets/examiner/", every(200)),
+    "corpus:outlet_find": ("GET", "/outlets/find/?name=examiner", every(302)),
+    "corpus:outlet_new": ("POST", "/outlets/new/", teachers_only(422)),
+    "corpus:outlet_edit": ("GET", "/outlets/examiner/edit/", teachers_only(200)),
+    "corpus:outlet_lock": ("POST", "/outlets/examiner/lock/", {**teachers_only(403), ST: 302}),
+    "corpus:byline": ("GET", "/bylines/?name=Joel+Gehrke", every(200)),
     "corpus:delete": ("POST", "/articles/a/delete/", {**teachers_only(403), ST: 422}),
     # the reader and its htmx parts
     "annotations:reader": ("GET", "/articles/a/", every(200)),
@@ -78,15 +86,29 @@ MATRIX = {
     "annotations:link_create": ("POST", "/claims/{claim}/links/save/", authors_only(422)),
     "annotations:link_delete": ("POST", "/links/{link}/delete/", authors_only(302)),
     "annotations:claim_map": ("GET", "/map/", every(200)),
+    # sources
+    "annotations:sources": ("GET", "/sources/", every(200)),
+    "annotations:source_find": ("GET", "/sources/find/?name=the+Kremlin", every(302)),
+    "annotations:source_create": ("POST", "/sources/new/", teachers_only(422)),
+    "annotations:source_suggestions": ("GET", "/sources/suggest/?source=Krem", every(200)),
+    "annotations:source": ("GET", "/sources/kremlin/", every(200)),
+    "annotations:alias_add": ("POST", "/sources/kremlin/aliases/", teachers_only(422)),
+    "annotations:alias_delete": ("POST", "/sources/aliases/{alias}/delete/", teachers_only(302)),
     # JSON API
     "api-articles": ("GET", "/api/articles/", every(200)),
     "api-article": ("GET", "/api/articles/a/", every(200)),
     "api-article-related": ("GET", "/api/articles/a/related/?start=16&end=37", every(200)),
+    "api-outlets": ("GET", "/api/outlets/", every(200)),
+    "api-outlet": ("GET", "/api/outlets/examiner/", every(200)),
     "api-passage-search": ("GET", "/api/passages/search/?q=Putin", every(200)),
     "api-annotations": ("POST", "/api/annotations/", signed_in(400, anonymous=401)),
     "api-annotation": ("GET", "/api/annotations/{claim}/", {**every(404), S: 200}),
     "api-links": ("POST", "/api/links/", signed_in(400, anonymous=401)),
     "api-link": ("DELETE", "/api/links/{link}/", {**every(404), A: 401, S: 204}),
+    "api-sources": ("POST", "/api/sources/", teachers_only(400, anonymous=401)),
+    "api-source": ("GET", "/api/sources/kremlin/", every(200)),
+    "api-source-aliases": ("POST", "/api/sources/kremlin/aliases/", teachers_only(400, anonymous=401)),
+    "api-source-alias": ("DELETE", "/api/sources/aliases/{alias}/", teachers_only(204, anonymous=401)),
     # exports
     "exports:annotations_csv": ("GET", "/export/annotations.csv?all=1", {**every(403), A: 401, ST: 200}),
     "exports:links_csv": ("GET", "/export/links.csv?exercise={exercise}", {**every(404), A: 401, T: 200}),
@@ -202,8 +224,11 @@ def world(db):
                                        keyset_url="https://lms.example/jwks")
     course = Course.objects.create(platform=platform, context_id="course-1", classroom=classroom)
     lti_link = ResourceLink.objects.create(course=course, resource_link_id="link-1")
-    return {"users": users, "ids": {"reply": reply.pk, "claim": claim.pk, "link": link.pk, "exercise": exercise.pk,
-                                    "classroom": classroom.pk, "student": users["student"].pk,
+    outlets.save_outlet(users["staff"], {"name": "Examiner", "kind": "newspaper"})
+    kremlin = sources.create_source(users["staff"], {"name": "Kremlin", "kind": "office"})
+    alias = sources.add_alias(users["staff"], kremlin.slug, {"alias": "Russian presidential press service"})
+    return {"users": users, "ids": {"alias": alias.pk, "reply": reply.pk, "claim": claim.pk, "link": link.pk,
+                                    "exercise": exercise.pk, "classroom": classroom.pk, "student": users["student"].pk,
                                     "lti_link": lti_link.pk}}
 
 

@@ -25,10 +25,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.annotations.models import Annotation, Link
+from annotator.annotations.models import Annotation, Link, Source, SourceAlias
 from annotator.annotations.validation import SOURCE_MAX_LENGTH
 from annotator.assist.services import article_suggestions
 from annotator.classroom.models import Classroom, Exercise, Membership
+from annotator.corpus.models import Outlet
 from annotator.roles import TEACHERS_GROUP
 from annotator.discussion.models import REPLY_MAX_LENGTH, Reply
 
@@ -83,8 +84,12 @@ def world(db):
     for user in (sam, teacher):
         clients[user.username] = Client()
         clients[user.username].force_login(user)
+    Outlet.objects.create(name="Examiner", slug="examiner", kind="newspaper")
+    kremlin = Source.objects.create(name="Kremlin", slug="kremlin", kind="office")
+    alias = SourceAlias.objects.create(source=kremlin, alias="Peskov", key="peskov")
     objects = {"annotations": claim.pk, "links": link.pk, "replies": reply.pk, "exercises": exercise.pk,
-               "articles": a.slug, "accounts": sam.pk}
+               "articles": a.slug, "accounts": sam.pk, "outlets": "examiner", "sources": "kremlin",
+               "aliases": alias.pk}
     return {"clients": clients, "objects": objects, "claim": claim, "a": a, "b": b}
 
 
@@ -116,6 +121,8 @@ def valid_bodies(world):
         ("api/replies/<int:pk>/moderation/", "PATCH"): {"hidden": True},
         ("api/exercises/<int:pk>/discussion/", "PATCH"): {"replies_off": True},
         ("api/accounts/<int:pk>/delete/", "POST"): {"confirm": "sam"},
+        ("api/sources/", "POST"): {"name": "PressTV", "kind": "outlet"},
+        ("api/sources/<slug:slug>/aliases/", "POST"): {"alias": "Russian presidential press service"},
         ("api/articles/<slug:slug>/suggestions/dismiss/", "POST"): {
             name: getattr(suggestion, name) for name in ("start", "end", "label")},
     }

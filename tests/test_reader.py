@@ -138,7 +138,7 @@ def test_reader_page_shows_claims_counts_and_notes_to_anonymous_readers_only_whe
                visibility="public")
     make_claim(reader, article, "Putin praised", "editorialized", visibility="private")
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "Source: <strong>PressTV</strong>" in page
+    assert 'href="/sources/find/?name=PressTV" class="source-link"><strong>PressTV</strong>' in page
     assert "Check the &lt;b&gt;original&lt;/b&gt;" in page
     assert "Attributed · 1" in page and "Editorialized · 0" in page
     assert "Putin praised</mark>" not in page

@@ -12,8 +12,9 @@ from django.http import HttpResponse, JsonResponse
 from annotator.errors import ServiceError, StaleVersion
 from annotator.jsonapi import api_view, json_body, paged
 
-from . import services
+from . import services, sources
 from .contexts import exercise_rules
+from .models import Source
 from .validation import as_integer
 
 # The one form of entity tag this API sends; If-Match must name one of them (or be *).
@@ -88,4 +89,40 @@ def link_collection(request):
 @api_view(["DELETE"])
 def link_item(request, pk):
     services.delete_link(request.user, pk)
+    return HttpResponse(status=204)
+
+
+# Sources (the rules are in sources.py)
+
+
+@api_view(["GET", "POST"])
+def source_collection(request):
+    """Every source (?q= narrows to the suggestions for a typed source); POST creates one."""
+    if request.method == "POST":
+        sources.require_editor(request.user)
+        source = sources.create_source(request.user, json_body(request))
+        return JsonResponse(sources.source_json(source), status=201)
+    if "q" in request.GET:
+        return JsonResponse({"results": [sources.source_json(s) for s in sources.suggest_sources(request.GET["q"])],
+                             "next": None})
+    return paged(request, Source.objects.prefetch_related("aliases"), sources.source_json)
+
+
+@api_view(["GET"])
+def source_item(request, slug):
+    """One source with every claim the user may read attributed to it, and those claims' links."""
+    source = sources.get_source(slug)
+    return JsonResponse(sources.source_json(source, claims=sources.source_claims(request.user, source)))
+
+
+@api_view(["POST"])
+def source_aliases(request, slug):
+    sources.require_editor(request.user)
+    alias = sources.add_alias(request.user, slug, json_body(request))
+    return JsonResponse(sources.source_json(sources.get_source(alias.source.slug)), status=201)
+
+
+@api_view(["DELETE"])
+def source_alias(request, pk):
+    sources.remove_alias(request.user, pk)
     return HttpResponse(status=204)

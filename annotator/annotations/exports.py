@@ -52,7 +52,8 @@ from annotator.errors import Forbidden, NotAuthenticated, NotFound
 
 from .access import visibility_q
 from .contexts import exercise_rules
-from .models import Annotation, Link
+from .models import Annotation, Link, SourceKind
+from .sources import alias_index, alias_key
 
 ANNOTATION_COLUMNS = (
     "id", "article", "article_title", "author", "label", "source", "quote", "start", "end", "prefix",
@@ -266,12 +267,13 @@ def collection(identifier, label, items):
 
 def annotations_jsonld(annotations, names):
     """The claims, each followed by its links."""
+    known = alias_index()
     items = (item for row, links in _claims_with_links(annotations, names)
-             for item in (_claim_item(row, names), *(_link_item(link, names) for link in links)))
+             for item in (_claim_item(row, names, known), *(_link_item(link, names) for link in links)))
     return collection("urn:annotator:export", "Annotator annotations", items)
 
 
-def _claim_item(row, names):
+def _claim_item(row, names, known):
     exercise = row.exercise_id
     item = {
         "id": urn("annotation", row.id),
@@ -290,6 +292,7 @@ def _claim_item(row, names):
     item["body"] = [
         textual("tagging", row.label),
         *([textual("identifying", row.source)] if row.source else []),
+        *([source_body(known[alias_key(row.source)])] if alias_key(row.source) in known else []),
         *([textual("commenting", row.note)] if row.note else []),
         *([textual("describing", row.explanation)] if row.explanation else []),
     ]
@@ -314,6 +317,12 @@ def _link_item(row, names):
         ],
         "target": urn("annotation", row.source_annotation_id),
     }
+
+
+def source_body(source):
+    """The Source a claim is attributed to, as a body identifying who made the claimed statement."""
+    kind = "schema:Person" if source.kind == SourceKind.PERSON else "schema:Organization"
+    return {"id": urn("source", source.slug), "type": kind, "purpose": "identifying", "schema:name": source.name}
 
 
 def creator(name, real):

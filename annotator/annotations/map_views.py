@@ -6,10 +6,10 @@ from django.views.decorators.http import require_GET
 
 from annotator.errors import ServiceError
 
-from . import services
+from . import services, sources
 from .claimmap import claim_map
 from .contexts import exercise_rules
-from .models import Label, Relation
+from .models import Label, Relation, Source
 
 
 def map_context(request, annotations, links, article_url=None):
@@ -20,6 +20,9 @@ def map_context(request, annotations, links, article_url=None):
     """
     label = request.GET.get("label", "")
     relation = request.GET.get("relation", "")
+    source = Source.objects.prefetch_related("aliases").filter(slug=request.GET.get("source", "")).first()
+    if source is not None:
+        annotations = annotations.filter(sources.claims_q(source))
     if label in Label.values:
         annotations = annotations.filter(label=label)
     else:
@@ -34,7 +37,9 @@ def map_context(request, annotations, links, article_url=None):
         "relations": Relation.choices,
         "filter_label": label,
         "filter_relation": relation,
-        "filtered": bool(label or relation),
+        "sources": Source.objects.all(),
+        "filter_source": source.slug if source else "",
+        "filtered": bool(label or relation or source),
     })
     return context
 

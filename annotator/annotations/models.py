@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from annotator.corpus.models import Article
 
@@ -96,3 +97,48 @@ class Link(models.Model):
 
     def __str__(self):
         return f"{self.source_annotation_id} {self.relation} {self.to_article_id}:{self.to_start}-{self.to_end}"
+
+
+class SourceKind(models.TextChoices):
+    PERSON = "person", "Person"
+    OFFICE = "office", "Office"
+    OUTLET = "outlet", "Outlet"
+    GOVERNMENT = "government", "Government"
+
+
+class Source(models.Model):
+    """Who a claim is attributed to, across every article: "the Kremlin", "PressTV", "Raisi".
+
+    An attributed claim's free-text `source` is matched to a Source through its aliases
+    (sources.py), never stored on the claim: when a teacher adds an alias, every claim
+    already written with it joins the source.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("annotations:source", args=[self.slug])
+
+
+class SourceAlias(models.Model):
+    """One way a source is written in claims; `key` (sources.alias_key) is unique across sources."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["alias"]
+
+    def __str__(self):
+        return self.alias

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from annotator.corpus.outlets import outlet_for
 from annotator.errors import ServiceError
 
 from . import services
@@ -140,6 +141,7 @@ def reader_context(request, article, scope):
     last = min(first + count, len(listed))
     return {
         "article": article,
+        "outlet_profile": outlet_for(article),
         "scope": scope,
         "reader_url": scope.url(article),
         "body_html": mark_safe(drawn["body"]),

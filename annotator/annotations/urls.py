@@ -21,3 +21,16 @@ urlpatterns += [
     path("links/<int:pk>/delete/", link_views.link_delete, name="link_delete"),
     path("map/", map_views.claim_map_page, name="claim_map"),
 ]
+
+# Sources: who claims are attributed to, across every article.
+from . import source_views  # noqa: E402
+
+urlpatterns += [
+    path("sources/", source_views.source_list, name="sources"),
+    path("sources/new/", source_views.source_create, name="source_create"),
+    path("sources/find/", source_views.source_find, name="source_find"),
+    path("sources/suggest/", source_views.source_suggestions, name="source_suggestions"),
+    path("sources/<slug:slug>/", source_views.source_page, name="source"),
+    path("sources/<slug:slug>/aliases/", source_views.alias_add, name="alias_add"),
+    path("sources/aliases/<int:pk>/delete/", source_views.alias_delete, name="alias_delete"),
+]

@@ -93,14 +93,39 @@ STUDENT_WORK = {
     ], []),
 }
 
+# Who the seeds' claims are attributed to: (name, kind, other ways claims write it).
+SOURCES = [
+    ("Kremlin", "office", ["Russian presidential press service", "Tass (Kremlin press service)",
+                           "Kremlin press service"]),
+    ("PressTV", "outlet", ["Press TV"]),
+    ("Tass", "outlet", ["Russian news agency Tass"]),
+    ("Reuters", "outlet", ["Reuters (three unnamed sources)"]),
+    ("Ebrahim Raisi", "person", ["Raisi", "Iranian President Ebrahim Raisi"]),
+    ("Russian government", "government", ["Russian officials", "Russian Foreign Ministry"]),
+]
+
+# Profiles of the seeds' outlets (only those the seeds name): (name, kind, owner, country, notes).
+OUTLETS = [
+    ("Washington Examiner", "newspaper", "Clarity Media Group, owned by Philip Anschutz", "United States",
+     "A Washington news and opinion site and magazine; its politics coverage leans conservative."),
+]
+
 # Public claims outside the exercise, so the open reader and the claim map have something to show.
 PUBLIC = [
     ("001", "Russia doesn’t want a larger war to break out in West Asia", "editorialized", "",
      "The writer's own reading of Russian policy, stated as fact."),
     ("000", "According to PressTV, Putin praised the failed attack on Israel as “tactful and wise,”", "attributed",
      "PressTV", "Only Iranian state media reported this; Tass did not."),
+    ("000", "said all parties would hopefully show a reasonable degree of restraint", "attributed",
+     "Russian presidential press service", "The Kremlin's own account of the April call, as Tass relayed it."),
+    ("004", "Serious concerns were voiced about the possibility of the conflict evolving into a regional war.",
+     "attributed", "the Kremlin", "The Kremlin's readout of the October calls: the same office, another crisis."),
 ]
 PUBLIC_LINKS = [
+    ("said all parties would hopefully show a reasonable degree of restraint", "corroborates",
+     "004", "to prevent the further escalation of violence and to avert a humanitarian catastrophe"),
+    ("Serious concerns were voiced about the possibility of the conflict evolving into a regional war.",
+     "corroborates", "000", "said all parties would hopefully show a reasonable degree of restraint"),
     ("Russia doesn’t want a larger war to break out in West Asia", "corroborates",
      "004", "Russia launched a diplomatic intervention to halt Israeli attacks on Hamas"),
     ("According to PressTV, Putin praised the failed attack on Israel as “tactful and wise,”", "contradicts",

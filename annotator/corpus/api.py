@@ -4,8 +4,8 @@ from django.http import JsonResponse
 from annotator.errors import ServiceError
 from annotator.jsonapi import api_view, paged
 
-from . import search
-from .models import Article
+from . import outlets, search
+from .models import Article, Outlet
 
 
 def article_json(article, with_body=False):
@@ -70,3 +70,22 @@ def passage_search(request):
         if exclude is None:
             raise ServiceError(f"No article has the slug {exclude_slug[:120]!r}.", field="exclude")
     return JsonResponse({"results": search.search_passages(query, exclude_article=exclude, limit=limit)})
+
+
+def outlet_json(outlet):
+    return {"slug": outlet.slug, "name": outlet.name, "kind": outlet.kind, "owner": outlet.owner,
+            "country": outlet.country, "notes": outlet.notes, "locked": outlet.locked,
+            "modified": outlet.modified.isoformat()}
+
+
+@api_view(["GET"])
+def outlet_list(request):
+    return paged(request, Outlet.objects.all(), outlet_json)
+
+
+@api_view(["GET"])
+def outlet_detail(request, slug):
+    """One profile, with the slugs of the listed articles from that outlet."""
+    outlet = outlets.get_outlet(slug)
+    articles = outlets.articles_by_outlet(outlet.name).values_list("slug", flat=True)
+    return JsonResponse({**outlet_json(outlet), "articles": list(articles)})

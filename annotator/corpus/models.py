@@ -90,9 +90,9 @@ class Passage(models.Model):
     """A sentence-sized piece of an article's body, the unit related-passage search ranks.
 
     Derived data: annotator.corpus.search rebuilds an article's passages whenever its body
-    changes. The full-text index over `folded` lives outside Django's schema (an FTS5 table
-    on SQLite, a generated tsvector column on PostgreSQL); see migrations 0002_passages
-    and 0006_passage_search_on_folded_text.
+    changes. The full-text index over `folded` and `context` lives outside Django's schema (an
+    FTS5 table on SQLite, a generated tsvector column on PostgreSQL); see migrations
+    0002_passages, 0006_passage_search_on_folded_text and 0007_passage_context.
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="passages")
@@ -101,9 +101,47 @@ class Passage(models.Model):
     text = models.TextField()
     # `text` in the form search compares (annotator.corpus.folding), which the index is built on.
     folded = models.TextField(default="", editable=False)
+    # Who speaks in the passage and the sentence it leans on (passages.passage_contexts):
+    # indexed beside the text, weighted lower, never shown, so stored folded.
+    context = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["article", "start"]
 
     def __str__(self):
         return self.text[:80]
+
+
+class OutletKind(models.TextChoices):
+    WIRE = "wire", "Wire service"
+    STATE = "state", "State broadcaster or state media"
+    NEWSPAPER = "newspaper", "Newspaper or news site"
+    NEWSLETTER = "newsletter", "Personal newsletter or blog"
+    AGGREGATOR = "aggregator", "Aggregator"
+    OTHER = "other", "Other"
+
+
+class Outlet(models.Model):
+    """Who is behind an article: the profile of the outlet its `outlet` field names.
+
+    Written by teachers from what they know, never filled in by the site; staff may lock a
+    profile so only staff can change it. Matched to articles by name, ignoring case.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=OutletKind.choices)
+    owner = models.CharField("owned or funded by", max_length=300, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    notes = models.TextField(blank=True)
+    locked = models.BooleanField(default=False)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("corpus:outlet", args=[self.slug])

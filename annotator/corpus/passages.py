@@ -5,6 +5,11 @@ A passage is a sentence, trimmed of surrounding whitespace, given as `(start, en
 boundaries, no passage is longer than MAX_PASSAGE, and a tiny fragment ("..." or a two-word
 sentence) is joined to its neighbour so a single shared word cannot make it look relevant.
 
+Each passage also gets a *context* (`passage_contexts`): who is speaking in it, and the
+sentence before it when the passage leans on that sentence: its subject is "he" or "they",
+it quotes someone named only earlier, or it goes on with "he continued". Search indexes the
+context beside the text, so a passage can be found by what it means in its place.
+
 This module is pure: no Django, no database, so it can be tested and reused anywhere.
 """
 
@@ -157,3 +162,85 @@ def _last_break(pattern, text, earliest, limit):
         if end <= limit:
             cut = end
     return cut
+
+
+# --- context: the speaker, and the sentence a passage leans on ---------------------------
+
+# Verbs that attribute words to someone; the speaker stands before or after them.
+ATTRIBUTION_VERBS = (
+    "said|says|told|tells|stated|states|claimed|claims|added|adds|continued|wrote|writes|reported|reports"
+    "|warned|warns|announced|insisted|noted|explained|argued|declared|cited|cites|confirmed|denied|complained"
+    "|emphasized|stressed|revealed|characterized|urged"
+)
+# Lower-case words that may sit inside a speaker's name or title ("the Ministry of Defence",
+# "deputy minister").
+NAME_GLUE = r"(?:of|the|for|and|de|al|bin|von|van|la|le|da|del|du)"
+NAME = rf"[A-Z][\w.’'-]*(?:\s+(?:{NAME_GLUE}\s+)*[A-Z][\w.’'-]*)*"
+# A speaker: a run of capitalised words, or "the"/"a" and a title ("the outlet", "the
+# official Russian presidential press service").
+SPEAKER = rf"(?:{NAME}|(?:the|an?|its|his|her|their)\s+(?:[\w’'-]+\s+){{0,5}}?[\w’'-]+)"
+PRONOUN = r"(?:he|she|they|it|we|I)"
+# Who may speak when not named: "the outlet further claimed", "the ministry said".
+ROLE = (
+    r"(?:outlet|agency|ministry|office|statement|spokesman|spokeswoman|spokesperson|president|minister|official"
+    r"|officials|readout|report|government|embassy|army|military|envoy|ambassador|adviser|source|sources)"
+)
+SPEAKER_PATTERNS = (
+    re.compile(rf"\baccording to\s+(?P<who>{SPEAKER})", re.IGNORECASE),
+    re.compile(rf"\b(?:per|cited by|quoted by|through)\s+(?P<who>{NAME})"),
+    # "...,” said Putin" / "said the Kremlin"
+    re.compile(rf"\b(?:{ATTRIBUTION_VERBS})\s+(?P<who>{NAME})"),
+    re.compile(rf"(?P<who>{NAME}|{PRONOUN}|(?i:the) {ROLE})\s+(?:(?:also|further|later|then|only|notably|"
+               rf"reportedly|earlier)\s+)?(?:{ATTRIBUTION_VERBS})\b"),
+)
+# Words that start a passage and point back at the sentence before it.
+LEANING_START = re.compile(
+    rf"^[{re.escape(OPENERS)}]*(?:(?:and|but|so|yet)\s+)?(?:{PRONOUN}|his|her|their|its|this|that|these|those"
+    rf"|there|the {ROLE})\b",
+    re.IGNORECASE,
+)
+PRONOUN_SPEAKER = re.compile(rf"^{PRONOUN}$", re.IGNORECASE)
+QUOTE_START = re.compile(rf"^[{re.escape(OPENERS)}]")
+# A passage whose context is only its speaker keeps this much of the sentence before it.
+MAX_CONTEXT = 400
+
+
+def speaker_of(text):
+    """The first speaker a passage names ("the Kremlin", "Raisi", "he"), or "" if none."""
+    best = None
+    for pattern in SPEAKER_PATTERNS:
+        for match in pattern.finditer(text):
+            who = match.group("who").strip(" ,.")
+            if who and (best is None or match.start() < best[0]):
+                best = (match.start(), who)
+            break
+    return best[1] if best else ""
+
+
+def passage_contexts(passages):
+    """For [(start, end, text)] in body order, the context of each: its speaker and what it leans on.
+
+    The speaker is named in the passage or, when it is a pronoun or absent from a quotation,
+    carried over from the passage before. The sentence before is added (cut to MAX_CONTEXT)
+    when the passage starts with a pronoun or a back-pointing phrase, quotes without naming
+    anyone, or names its speaker only as "he" or "they".
+    """
+    contexts = []
+    previous_text, previous_speaker = "", ""
+    for _, _, text in passages:
+        speaker = speaker_of(text)
+        pronoun = bool(PRONOUN_SPEAKER.match(speaker))
+        leans = bool(previous_text) and (
+            LEANING_START.match(text) is not None or pronoun or (not speaker and QUOTE_START.match(text) is not None)
+        )
+        if (pronoun or not speaker) and leans:
+            speaker = previous_speaker
+        parts = []
+        if speaker and not pronoun and speaker not in text:
+            parts.append(speaker)
+        if leans:
+            parts.append(previous_text[-MAX_CONTEXT:])
+        contexts.append(" ".join(parts))
+        previous_text = text
+        previous_speaker = "" if pronoun else speaker
+    return contexts

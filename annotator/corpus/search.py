@@ -11,6 +11,15 @@ for names and numbers. Stopwords, reporting verbs and hedges ("said", "claimed",
 "reportedly") are dropped from claims first, so shared attribution cannot make two
 passages look related.
 
+A claim's query is more than its own words. Its setting adds, at a lower weight, the names
+and numbers of the sentence it sits in and of that sentence's context (who is speaking,
+the sentence before when it says "he" or "they"), so a claim quoting Putin through PressTV
+finds other articles quoting PressTV or Putin. Each plain word brings its WordNet synonyms
+and derivations (lexicon.py), weighted lower again, so "abduction" meets "kidnapping".
+Passages are matched on their text and, weighted lower, on their own context (see
+passages.passage_contexts), so a passage whose subject is "they" is found by the names of
+the sentence before it.
+
 Results carry the passage's own words that matched (`terms`), so a page can highlight
 them; this module stays free of HTML.
 """
@@ -26,8 +35,9 @@ from django.db import connection, transaction
 from annotator.errors import ServiceError
 
 from .folding import fold
+from .lexicon import related_words
 from .models import Passage
-from .passages import split_passages
+from .passages import passage_contexts, split_passages
 
 MAX_LIMIT = 50
 # Passages the engine hands to the Python scorer.
@@ -48,6 +58,18 @@ COMMON_FALLBACK_TERMS = 3
 # those, so 2 is kept (see bench/eval_related.py).
 NAME_WEIGHT = 2.0
 NUMBER_WEIGHT = 2.0
+# What the setting and the lexicon add to a claim's own words, what a word found only in a
+# passage's context counts for against one in its text, and how strongly a passage holding
+# only part of the query is held back. Chosen on the dev claims of bench/gold_related.json
+# (the held-out ones are only reported): the differences between nearby values are a claim
+# or two, so the smaller, cheaper settings were kept.
+SETTING_WEIGHT = 0.3
+SETTING_TERMS = 6
+SYNONYM_WEIGHT = 0.2
+SYNONYM_SOURCES = 8
+SYNONYMS_PER_WORD = 1
+CONTEXT_WEIGHT = 0.15
+COVERAGE = 0.5
 BM25_K1 = 1.2
 # Less length normalisation than BM25's usual 0.75: passages are all sentence-sized, and a
 # full penalty lets a short headline outrank the sentence that tells the story.
@@ -114,7 +136,11 @@ def related_passages(article, start, end, limit=10):
     _check_span(article, start, end)
     _check_limit(limit)
     terms = claim_terms(fold(article.body[start:end]), drop=CLAIM_NOISE)
-    return _search(terms, exclude_article_id=article.pk, limit=limit)
+    if not terms:
+        # Who is speaking around a claim that says nothing of its own is no reason to show passages.
+        return []
+    terms = terms + setting_terms(article, start, end, terms)
+    return _search(terms + synonym_terms(terms), exclude_article_id=article.pk, limit=limit)
 
 
 def search_passages(query, exclude_article=None, limit=20):
@@ -129,7 +155,7 @@ def search_passages(query, exclude_article=None, limit=20):
         raise ServiceError("Type some words to search for.", field="q")
     terms = claim_terms(fold(query), drop=STOPWORDS)
     exclude_id = exclude_article.pk if exclude_article is not None else None
-    return _search(terms, exclude_article_id=exclude_id, limit=limit)
+    return _search(terms + synonym_terms(terms), exclude_article_id=exclude_id, limit=limit)
 
 
 def reindex_article(article):
@@ -139,8 +165,8 @@ def reindex_article(article):
     fields changed, so a save that leaves the body alone (archiving, a title fix) writes
     nothing, and a change to the splitter is picked up on the next save.
     """
-    wanted = split_passages(article.body)
-    indexed = list(article.passages.order_by("start").values_list("start", "end", "text"))
+    wanted = _with_contexts(split_passages(article.body))
+    indexed = list(article.passages.order_by("start").values_list("start", "end", "text", "context"))
     if indexed == wanted:
         return False
     with transaction.atomic():
@@ -152,7 +178,9 @@ def reindex_article(article):
 
 def index_articles(articles):
     """Index many articles at once, for bulk loads that bypass save(); return the passage count."""
-    passages = [p for article in articles for p in _passages_of(article, split_passages(article.body))]
+    passages = [
+        p for article in articles for p in _passages_of(article, _with_contexts(split_passages(article.body)))
+    ]
     with transaction.atomic():
         Passage.objects.filter(article__in=[a.pk for a in articles]).delete()
         Passage.objects.bulk_create(passages, batch_size=2000)
@@ -175,6 +203,33 @@ def claim_terms(text, drop):
         counts[word] = counts.get(word, 0) + 1
     ranked = sorted(found, key=lambda w: (-found[w], -counts[w], -len(w)))
     return [Term(word, found[word]) for word in ranked[:MAX_TERMS]]
+
+
+def setting_terms(article, start, end, have):
+    """Names and numbers around the claim, not in `have`: its sentences' other words and their context.
+
+    Only names and numbers are taken: they say who speaks and what is counted, where the
+    plain words of a long sentence would pull the search away from the claim.
+    """
+    known = {t.word for t in have}
+    around = article.passages.filter(start__lt=end, end__gt=start).values_list("start", "text", "context")
+    text = " ".join(
+        f"{body[: max(0, start - at)]} {body[max(0, end - at):]} {context}" for at, body, context in around
+    )
+    found = [t for t in claim_terms(fold(text), drop=CLAIM_NOISE) if t.weight > 1.0 and t.word not in known]
+    return [Term(t.word, t.weight * SETTING_WEIGHT) for t in found[:SETTING_TERMS]]
+
+
+def synonym_terms(terms):
+    """WordNet relatives of the claim's plain words (names and numbers have none worth having)."""
+    known = {t.word for t in terms}
+    added = []
+    for term in [t for t in terms if t.weight == 1.0][:SYNONYM_SOURCES]:
+        for word in related_words(term.word)[:SYNONYMS_PER_WORD]:
+            if word not in known and word not in CLAIM_NOISE:
+                known.add(word)
+                added.append(Term(word, SYNONYM_WEIGHT))
+    return added
 
 
 def _weight(token, capital_is_uninformative):
@@ -211,8 +266,16 @@ def _check_limit(limit):
         raise ServiceError(f"limit must be an integer from 1 to {MAX_LIMIT}.", field="limit")
 
 
+def _with_contexts(spans):
+    # The context is only ever searched, never shown, so it is stored in the folded form.
+    return [(start, end, text, fold(context)) for (start, end, text), context in zip(spans, passage_contexts(spans))]
+
+
 def _passages_of(article, spans):
-    return [Passage(article=article, start=start, end=end, text=text, folded=fold(text)) for start, end, text in spans]
+    return [
+        Passage(article=article, start=start, end=end, text=text, folded=fold(text), context=context)
+        for start, end, text, context in spans
+    ]
 
 
 # --- ranking, the same on both engines ---------------------------------------------------
@@ -231,17 +294,23 @@ def _search(terms, exclude_article_id, limit):
     source_terms = {}
     results = []
     for row in candidates:
-        matched = MARKED.findall(row["marked"]) if MARK_OPEN not in row["text"] else []
-        for surface in matched:
-            if surface not in source_terms:
-                source_terms[surface] = _source_term(surface.lower(), query_terms)
+        matched = _marked(row["marked"], row["text"])
         counts = {}
-        for surface in matched:
-            counts[source_terms[surface]] = counts.get(source_terms[surface], 0) + 1
+        for surfaces, share in ((matched, 1.0), (_marked(row["marked_context"], row["context"]), CONTEXT_WEIGHT)):
+            for surface in surfaces:
+                if surface not in source_terms:
+                    source_terms[surface] = _source_term(surface.lower(), query_terms)
+                counts[source_terms[surface]] = counts.get(source_terms[surface], 0) + share
         score = _bm25(counts, frequencies, passages, mean_length, len(row["text"]))
+        score *= _coverage(counts, query_terms, frequencies, passages) ** COVERAGE
         results.append(_result(row, score, matched))
     results.sort(key=lambda r: (-r["score"], r["article"], r["start"]))
     return _without_repeats(results)[:limit]
+
+
+def _marked(marked, text):
+    """The words an engine marked in `marked` (none when the text itself holds a marker)."""
+    return MARKED.findall(marked) if marked and MARK_OPEN not in text else []
 
 
 def _without_repeats(results):
@@ -277,6 +346,13 @@ def _bm25(counts, frequencies, passages, mean_length, length):
     for term, tf in counts.items():
         score += term.weight * _idf(frequencies[term.word], passages) * tf * (BM25_K1 + 1) / (tf + norm)
     return score
+
+
+def _coverage(counts, terms, frequencies, passages):
+    """The share of the query's weight (weight × IDF) that the passage holds at all."""
+    total = sum(t.weight * _idf(frequencies[t.word], passages) for t in terms)
+    held = sum(t.weight * _idf(frequencies[t.word], passages) for t in counts)
+    return held / total if total else 0.0
 
 
 def _source_term(surface, terms):
@@ -386,7 +462,7 @@ class SQLiteEngine:
         if all_required:
             return " AND ".join(self._phrase(t.word) for t in terms)
         # bm25() adds up one contribution per phrase, so repeating a word weights it.
-        return " OR ".join(self._phrase(t.word) for t in terms for _ in range(round(t.weight)))
+        return " OR ".join(self._phrase(t.word) for t in terms for _ in range(max(1, round(t.weight))))
 
     def candidates(self, terms, exclude_article_id, limit, all_required):
         match = self.match_expression(terms, all_required)
@@ -396,8 +472,8 @@ class SQLiteEngine:
                 JOIN corpus_passage p ON p.id = corpus_passage_fts.rowid
                 JOIN corpus_article a ON a.id = p.article_id
                 WHERE corpus_passage_fts MATCH %s AND NOT a.archived {exclude}
-                ORDER BY bm25(corpus_passage_fts) LIMIT %s""",
-            [match, *([exclude_article_id] if exclude else []), limit],
+                ORDER BY bm25(corpus_passage_fts, 1.0, %s) LIMIT %s""",
+            [match, *([exclude_article_id] if exclude else []), CONTEXT_WEIGHT, limit],
         )
         if not top:
             return []
@@ -406,14 +482,19 @@ class SQLiteEngine:
         # few, not for every passage that matched. The unary + keeps SQLite from turning
         # the IN list into one full-text lookup per id, which is ten times slower.
         return _fetch_dicts(
-            f"""SELECT p.id, a.slug, a.title, p.start, p."end", p.text,
-                       highlight(corpus_passage_fts, 0, %s, %s) AS marked
+            f"""SELECT p.id, a.slug, a.title, p.start, p."end", p.text, p.context,
+                       highlight(corpus_passage_fts, 0, %s, %s) AS marked,
+                       highlight(corpus_passage_fts, 1, %s, %s) AS marked_context
                 FROM corpus_passage_fts
                 JOIN corpus_passage p ON p.id = corpus_passage_fts.rowid
                 JOIN corpus_article a ON a.id = p.article_id
                 WHERE corpus_passage_fts MATCH %s AND +corpus_passage_fts.rowid IN ({", ".join(["%s"] * len(ids))})""",
-            [MARK_OPEN, MARK_CLOSE, match, *ids],
+            [MARK_OPEN, MARK_CLOSE, MARK_OPEN, MARK_CLOSE, match, *ids],
         )
+
+
+# ts_rank's weights for lexemes labelled {D, C, B, A}: the context is D, the text A.
+RANK_WEIGHTS = [CONTEXT_WEIGHT, CONTEXT_WEIGHT, CONTEXT_WEIGHT, 1.0]
 
 
 class PostgresEngine:
@@ -485,15 +566,17 @@ class PostgresEngine:
         return _fetch_dicts(
             f"""WITH q AS (SELECT to_tsquery('english', %s) AS query),
                 top AS (
-                    SELECT p.id, ts_rank(p.search, q.query) AS rank
+                    SELECT p.id, ts_rank(%s::real[], p.search, q.query) AS rank
                     FROM corpus_passage p JOIN corpus_article a ON a.id = p.article_id, q
                     WHERE p.search @@ q.query AND NOT a.archived {exclude}
                     ORDER BY rank DESC LIMIT %s)
-                SELECT p.id, a.slug, a.title, p.start, p."end", p.text,
-                       ts_headline('english', p.folded, q.query, %s) AS marked
+                SELECT p.id, a.slug, a.title, p.start, p."end", p.text, p.context,
+                       ts_headline('english', p.folded, q.query, %s) AS marked,
+                       CASE WHEN p.context = '' THEN '' ELSE ts_headline('english', p.context, q.query, %s) END
+                           AS marked_context
                 FROM top JOIN corpus_passage p ON p.id = top.id
                 JOIN corpus_article a ON a.id = p.article_id, q""",
-            [query, *([exclude_article_id] if exclude else []), limit, options],
+            [query, RANK_WEIGHTS, *([exclude_article_id] if exclude else []), limit, options, options],
         )
 
 

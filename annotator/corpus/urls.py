@@ -17,3 +17,15 @@ urlpatterns += [
     path("articles/<slug:slug>/delete/", manage_views.delete_article, name="delete"),
     path("guide/", manage_views.guide, name="guide"),
 ]
+
+# Who is behind an article: outlet profiles, and every article of one outlet or byline.
+from . import outlet_views  # noqa: E402
+
+urlpatterns += [
+    path("outlets/find/", outlet_views.outlet_find, name="outlet_find"),
+    path("outlets/new/", outlet_views.outlet_edit, name="outlet_new"),
+    path("outlets/<slug:slug>/", outlet_views.outlet_page, name="outlet"),
+    path("outlets/<slug:slug>/edit/", outlet_views.outlet_edit, name="outlet_edit"),
+    path("outlets/<slug:slug>/lock/", outlet_views.outlet_lock, name="outlet_lock"),
+    path("bylines/", outlet_views.byline_page, name="byline"),
+]

@@ -4,9 +4,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from annotator.annotations import services as annotations
+from annotator.annotations import sources
 from annotator.classroom import demo, services
 from annotator.classroom.models import Classroom, Exercise, Membership
 from annotator.roles import TEACHERS_GROUP
+from annotator.corpus import outlets
 from annotator.corpus.models import Article
 
 
@@ -47,6 +49,13 @@ class Command(BaseCommand):
                 self.link(student, made[quote], relation, articles[to_seed], to_quote)
             if submitted:
                 services.submit(student, exercise)
+        for name, kind, owner, country, notes in demo.OUTLETS:
+            outlets.save_outlet(teacher, {"name": name, "kind": kind, "owner": owner, "country": country,
+                                          "notes": notes})
+        for name, kind, aliases in demo.SOURCES:
+            source = sources.create_source(teacher, {"name": name, "kind": kind})
+            for alias in aliases:
+                sources.add_alias(teacher, source.slug, {"alias": alias})
         public = {quote: self.claim(teacher, articles[seed], quote, label, source, note=note, visibility="public")
                   for seed, quote, label, source, note in demo.PUBLIC}
         for quote, relation, to_seed, to_quote in demo.PUBLIC_LINKS:

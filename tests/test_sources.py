@@ -1,0 +1,178 @@
+"""Sources: claims matched to who said them through aliases, the source page, the map filter, the API."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from annotator.annotations import sources
+from annotator.annotations.models import Source, SourceAlias
+from annotator.errors import Duplicate, Forbidden, NotAuthenticated, ServiceError
+
+from .factories import (
+    BODY_A,
+    BODY_B,
+    client_for,
+    make_article,
+    make_claim,
+    make_link,
+    make_teacher,
+    make_user,
+)
+
+BODY_C = "Tass story\nPutin urged restraint on all sides, the presidential press service said."
+
+
+@pytest.fixture
+def corpus(db):
+    teacher, student, other = make_teacher("teacher"), make_user("student"), make_user("other")
+    a, b, c = make_article("a", BODY_A), make_article("b", BODY_B), make_article("c", BODY_C)
+    kremlin = sources.create_source(teacher, {"name": "Kremlin", "kind": "office"})
+    said = make_claim(student, a, "Putin urged restraint", source="the Kremlin", visibility="public")
+    make_link(student, said, b, "Putin praised the attack as wise", "contradicts")
+    press = make_claim(student, c, "Putin urged restraint on all sides", source="Presidential press service",
+                       visibility="public")
+    private = make_claim(other, a, "Critics called it", source="Kremlin")
+    return {"teacher": teacher, "student": student, "other": other, "kremlin": kremlin, "said": said,
+            "press": press, "private": private}
+
+
+def test_alias_keys_ignore_case_spacing_and_a_leading_the():
+    assert sources.alias_key("  The   KREMLIN ") == sources.alias_key("kremlin") == "kremlin"
+    assert sources.alias_key("Theodore") == "theodore"
+
+
+@pytest.mark.django_db
+def test_a_claim_written_with_an_alias_belongs_to_its_source_and_an_added_alias_brings_old_claims_in(corpus):
+    kremlin, teacher = corpus["kremlin"], corpus["teacher"]
+    assert sources.source_for("the kremlin") == kremlin
+    claims = [claim for claim, _ in sources.source_claims(corpus["student"], kremlin)]
+    assert claims == [corpus["said"]]
+    sources.add_alias(teacher, kremlin.slug, {"alias": "the presidential press service"})
+    claims = [claim for claim, _ in sources.source_claims(corpus["student"], sources.get_source(kremlin.slug))]
+    assert set(claims) == {corpus["said"], corpus["press"]}
+
+
+@pytest.mark.django_db
+def test_the_source_page_lists_claims_by_article_with_their_links_and_hides_claims_the_reader_cannot_see(corpus):
+    response = client_for(corpus["student"]).get("/sources/kremlin/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Putin urged restraint" in page and "Contradicted by" in page and "PressTV story" in page
+    assert "Critics called it" not in page  # the other student's private claim
+    assert "Critics called it" in client_for(corpus["other"]).get("/sources/kremlin/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_alias_already_held_by_another_source_is_refused_by_name_and_nothing_changes(corpus):
+    presstv = sources.create_source(corpus["teacher"], {"name": "PressTV", "kind": "outlet"})
+    with pytest.raises(Duplicate, match="already an alias of Kremlin"):
+        sources.add_alias(corpus["teacher"], presstv.slug, {"alias": "The Kremlin"})
+    assert list(presstv.aliases.values_list("alias", flat=True)) == ["PressTV"]
+    response = client_for(corpus["teacher"]).post("/sources/pressv/aliases/", {"alias": "x"})
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data, field", [
+    ({"name": "", "kind": "office"}, "name"),
+    ({"name": "the", "kind": "office"}, "name"),
+    ({"name": "Kremlin", "kind": "office"}, "name"),
+    ({"name": "Tass", "kind": "wire"}, "kind"),
+    ({"name": ["Tass"], "kind": "outlet"}, "name"),
+    ({"name": "T" * 201, "kind": "outlet"}, "name"),
+])
+def test_a_bad_new_source_is_refused_naming_the_field(corpus, data, field):
+    with pytest.raises(ServiceError) as refused:
+        sources.create_source(corpus["teacher"], data)
+    assert refused.value.field == field
+    assert Source.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_only_teachers_edit_sources_and_a_source_keeps_its_own_name(corpus):
+    with pytest.raises(Forbidden):
+        sources.create_source(corpus["student"], {"name": "Tass", "kind": "outlet"})
+    with pytest.raises(NotAuthenticated):
+        sources.add_alias(Client().get("/").wsgi_request.user, "kremlin", {"alias": "Peskov"})
+    own = SourceAlias.objects.get(alias="Kremlin")
+    with pytest.raises(ServiceError, match="own name"):
+        sources.remove_alias(corpus["teacher"], own.pk)
+    response = client_for(corpus["student"]).post(f"/sources/aliases/{own.pk}/delete/")
+    assert response.status_code == 403
+    assert SourceAlias.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_teacher_adds_and_removes_an_alias_through_the_page(corpus):
+    teacher = client_for(corpus["teacher"])
+    response = teacher.post("/sources/kremlin/aliases/", {"alias": "Peskov"})
+    assert response.status_code == 302
+    alias = SourceAlias.objects.get(alias="Peskov")
+    refused = teacher.post("/sources/kremlin/aliases/", {"alias": "  "})
+    assert refused.status_code == 422 and "Type the alias" in refused.content.decode()
+    assert teacher.post(f"/sources/aliases/{alias.pk}/delete/").status_code == 302
+    assert not SourceAlias.objects.filter(pk=alias.pk).exists()
+    assert teacher.post("/sources/aliases/999999/delete/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_card_source_leads_to_its_page_or_to_suggestions_when_unknown(corpus):
+    client = client_for(corpus["student"])
+    assert client.get("/sources/find/?name=the+Kremlin")["Location"] == "/sources/kremlin/"
+    missing = client.get("/sources/find/?name=Kreml")
+    assert missing.status_code == 404
+    assert "No source is written “Kreml”" in missing.content.decode()
+    assert 'href="/sources/kremlin/"' in missing.content.decode()
+    reader = client.get("/articles/a/").content.decode()
+    assert "/sources/find/?name=the%20Kremlin" in reader
+
+
+@pytest.mark.django_db
+def test_typing_a_source_suggests_the_sources_it_may_mean(corpus):
+    sources.add_alias(corpus["teacher"], "kremlin", {"alias": "Russian presidential press service"})
+    options = client_for(corpus["student"]).get("/sources/suggest/?source=press+serv").content.decode()
+    assert '<option value="Kremlin">' in options
+    assert client_for(corpus["student"]).get("/sources/suggest/?source=k").content.decode().strip() == ""
+
+
+@pytest.mark.django_db
+def test_the_claim_map_can_be_narrowed_to_one_source(corpus):
+    page = client_for(corpus["student"]).get("/map/?source=kremlin").content.decode()
+    assert '<option value="kremlin" selected>' in page
+    assert "Putin urged restraint" in page
+    unknown = client_for(corpus["student"]).get("/map/?source=nobody").content.decode()
+    assert '<option value="kremlin" >' in unknown or '<option value="kremlin">' in unknown
+
+
+@pytest.mark.django_db
+def test_the_api_lists_creates_and_shows_sources_with_their_claims_and_links(corpus):
+    teacher = client_for(corpus["teacher"])
+    created = teacher.post("/api/sources/", {"name": "PressTV", "kind": "outlet"}, content_type="application/json")
+    assert created.status_code == 201 and created.json()["slug"] == "presstv"
+    shown = Client().get("/api/sources/kremlin/").json()
+    assert [c["exact"] for c in shown["claims"]] == ["Putin urged restraint"]
+    assert shown["claims"][0]["links"][0]["relation"] == "contradicts"
+    assert [s["name"] for s in Client().get("/api/sources/?q=press").json()["results"]] == ["PressTV"]
+    added = teacher.post("/api/sources/kremlin/aliases/", {"alias": "Peskov"}, content_type="application/json")
+    assert added.status_code == 201 and "Peskov" in [a["alias"] for a in added.json()["aliases"]]
+    bad = teacher.post("/api/sources/kremlin/aliases/", "{not json", content_type="application/json")
+    assert bad.status_code == 400 and "valid JSON" in bad.json()["error"]
+    alias_id = SourceAlias.objects.get(alias="Peskov").pk
+    assert teacher.delete(f"/api/sources/aliases/{alias_id}/").status_code == 204
+    assert teacher.delete(f"/api/sources/aliases/{alias_id}/").status_code == 404
+    student = client_for(corpus["student"])
+    assert student.post("/api/sources/", json.dumps({"name": "X", "kind": "outlet"}),
+                        content_type="application/json").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_json_ld_export_names_the_source_a_claim_is_attributed_to(corpus):
+    response = client_for(corpus["student"]).get("/export/annotations.jsonld?mine=1")
+    exported = json.loads(b"".join(response.streaming_content))
+    claims = {item["target"]["selector"][1]["exact"]: item for item in exported["first"]["items"]
+              if item["motivation"] == "tagging"}
+    named = [body for body in claims["Putin urged restraint"]["body"] if body.get("id", "").startswith("urn:annotator:source:")]
+    assert named == [{"id": "urn:annotator:source:kremlin", "type": "schema:Organization", "purpose": "identifying",
+                      "schema:name": "Kremlin"}]
+    assert not any("id" in body for body in claims["Putin urged restraint on all sides"]["body"])
