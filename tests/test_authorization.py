@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from annotator.classroom import review
 from annotator.classroom.models import Exercise
 from annotator.corpus.models import Article
 from annotator.discussion import services as discussion
@@ -140,6 +141,15 @@ MATRIX = {
     "api-claim-moderation": ("GET", "/api/annotations/{claim}/moderation/", {**every(404), A: 401, S: 403}),
     "api-reply-moderation": ("GET", "/api/replies/{reply}/moderation/", {**every(404), A: 401, S: 403}),
     "api-exercise-discussion": ("GET", "/api/exercises/{exercise}/discussion/", {**every(404), A: 401, T: 200}),
+    # The teacher's private word on {work}, the student's claim in the exercise: the student reads it.
+    "classroom:comment_create": ("POST", "/claims/{work}/teacher-comments/", {**every(404), A: 302, T: 302}),
+    "classroom:comment_delete": ("POST", "/teacher-comments/{comment}/delete/", {**every(404), A: 302, T: 302}),
+    "classroom:score_override": ("POST", "/exercises/{exercise}/students/{student}/score/",
+                                 {**every(404), A: 302, T: 302}),
+    "api-claim-comments": ("GET", "/api/annotations/{work}/teacher-comments/",
+                           {**every(404), A: 401, S: 200, T: 200}),
+    "api-comment": ("DELETE", "/api/teacher-comments/{comment}/", {**every(404), A: 401, T: 204}),
+    "api-score": ("GET", "/api/exercises/{exercise}/students/{student}/score/", {**every(404), A: 401, T: 200}),
 }
 
 
@@ -170,8 +180,11 @@ def world(db):
     claim = make_claim(users["student"], a, "Putin urged restraint")
     link = make_link(users["student"], claim, b, "Putin praised")
     reply = discussion.create_reply(users["student"], claim.pk, {"text": "See the Kremlin readout."})
+    work = make_claim(users["student"], a, "the Kremlin said", exercise=exercise)
+    comment = review.add_comment(users["teacher"], work.pk, {"text": "Who said it?"})
     return {"users": users, "ids": {"reply": reply.pk, "claim": claim.pk, "link": link.pk, "exercise": exercise.pk,
-                                    "classroom": classroom.pk, "student": users["student"].pk}}
+                                    "classroom": classroom.pk, "student": users["student"].pk, "work": work.pk,
+                                    "comment": comment.pk}}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from annotator.annotations.models import Label
+from annotator.annotations.models import Annotation, Label
 from annotator.corpus.models import Article
 
 # Join codes are read aloud in a classroom: short common words and digits, nothing that
@@ -68,6 +68,8 @@ class Reveal(models.TextChoices):
 
 # More required links than any lesson asks for would lock every student out of submitting.
 MAX_REQUIRED_LINKS = 20
+# A threshold above any lesson's claim count would mean "never": say so by leaving it empty.
+MAX_PEER_CLAIMS = 100
 
 
 def all_labels():
@@ -89,6 +91,12 @@ class Exercise(models.Model):
     reveal_policy = models.CharField(max_length=12, choices=Reveal.choices, default=Reveal.ON_SUBMIT)
     revealed = models.BooleanField(default=False, help_text="The teacher revealed the key to everyone.")
     discussion = models.BooleanField(default=False, help_text="Every student's work is shown to the class, anonymised.")
+    # Null: classmates' work stays closed until discussion mode. A number: each student sees
+    # it (anonymised, the key still hidden) once they have made that many claims or submitted.
+    peers_after_claims = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_PEER_CLAIMS)],
+        help_text="Open classmates' claims and replies to a student after this many claims of their own "
+                  "(or once they submit). Leave empty to keep them closed until discussion mode.")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -147,3 +155,44 @@ class JoinAttempt(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["key", "created"])]
+
+
+class Extension(models.Model):
+    """More time for one student: their own due date, which replaces the exercise's for them."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="extensions")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="extensions")
+    due = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["exercise", "student"], name="extension_unique")]
+
+
+class TeacherComment(models.Model):
+    """The teacher's private word on one student's claim: only that student and the teacher see it."""
+
+    claim = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="teacher_comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+    # When the student first opened it (What's new counts the ones they have not).
+    read = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["claim", "created"])]
+
+
+class ScoreOverride(models.Model):
+    """The teacher's grade for a student's work, replacing the key's F1 (kept beside it) with a reason."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="score_overrides")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)], help_text="Percent, 0 to 100.")
+    reason = models.TextField()
+    # Raised on every change: a form drawn from an older override is refused, not applied over a newer one.
+    version = models.PositiveIntegerField(default=1)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["exercise", "student"], name="score_override_unique")]

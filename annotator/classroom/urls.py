@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "classroom"
 urlpatterns = [
@@ -22,4 +22,8 @@ urlpatterns = [
     path("exercises/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("exercises/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("exercises/<int:pk>/results.csv", views.results_csv, name="results_csv"),
+    # The teacher's private word (classroom.review)
+    path("claims/<int:pk>/teacher-comments/", review_views.comment_create, name="comment_create"),
+    path("teacher-comments/<int:pk>/delete/", review_views.comment_delete, name="comment_delete"),
+    path("exercises/<int:pk>/students/<int:student_id>/score/", review_views.score_override, name="score_override"),
 ]

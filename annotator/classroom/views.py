@@ -14,7 +14,7 @@ from annotator.annotations.validation import as_integer
 from annotator.errors import ServiceError, TooManyAttempts
 from annotator.roles import is_teacher, teacher_required
 
-from . import agreement, charts, grading, results, services, throttle
+from . import agreement, charts, grading, results, review, services, throttle
 from .forms import ClassroomForm, ExerciseForm, JoinForm
 from .models import Classroom, Exercise, Membership, Submission
 
@@ -267,8 +267,15 @@ def feedback(request, pk):
         return redirect(exercise)
     work = grading.exercise_work(exercise, student)
     result = work.feedback(student.pk)
+    teaching = student != request.user
+    comments = review.comments_by_claim(request.user, [c.pk for c in work.by_student.get(student.pk, [])])
+    for claim in work.by_student.get(student.pk, []):
+        claim.comments = comments.get(claim.pk, [])
+    if not teaching:
+        review.mark_comments_read(request.user, [c for shown in comments.values() for c in shown])
     return render(request, "classroom/feedback.html", {
-        "exercise": exercise, "student": student, "feedback": result,
+        "exercise": exercise, "student": student, "feedback": result, "teaching": teaching,
+        "override": review.override_of(exercise, student.pk),
         "bars": charts.score_bars_svg(charts.per_label_rows(result.per_label, result.overall),
                                       title="Your precision, recall and F1 per label"),
     })
@@ -320,4 +327,8 @@ def results_csv(request, pk):
     work = grading.exercise_work(exercise)
     memberships = list(exercise.classroom.memberships.select_related("student"))
     rows = roster_rows(exercise, work, memberships)
+    overrides = review.overrides_by_student(exercise)
+    comments = review.comment_texts(exercise)
+    for row in rows:
+        row["override"], row["comments"] = overrides.get(row["student"].pk), comments
     return csvstream.attachment(results.csv_chunks(rows), f"exercise-{exercise.pk}-results.csv")

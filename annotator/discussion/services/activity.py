@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
+from annotator.classroom import review
 from annotator.classroom.visibility import in_any_class
 
 from ..models import ReadMarker, Reply
@@ -27,6 +28,7 @@ def mark_all_read(user):
     require_signed_in(user)
     claims = list(my_threads(user).filter(unread_q(user)).values_list("claim", flat=True).distinct())
     _save_markers(user, claims, timezone.now())
+    review.mark_comments_read(user, review.comments_to(user).filter(read__isnull=True))
 
 
 def _save_markers(user, claim_ids, when):
@@ -98,10 +100,19 @@ def unread_q(user):
 
 
 def unread_count(user):
-    """How many replies in `user`'s threads they have not read yet."""
+    """How many replies in `user`'s threads, and teacher's comments on their claims, they have not read yet."""
     if not user.is_authenticated:
         return 0
-    return my_threads(user).filter(unread_q(user)).count()
+    return my_threads(user).filter(unread_q(user)).count() + review.unread_comment_count(user)
+
+
+# What's new lists the latest of the teacher's private comments on the reader's claims.
+COMMENTS_SHOWN = 20
+
+
+def teacher_comments(user):
+    """The latest comments from teachers on `user`'s claims (classroom.review), newest first."""
+    return list(review.comments_to(user)[:COMMENTS_SHOWN])
 
 
 def activity(user):

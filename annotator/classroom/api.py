@@ -1,0 +1,39 @@
+"""The classroom's JSON endpoints; every rule lives in the services (errors in the API's usual shape)."""
+
+from django.http import HttpResponse, JsonResponse
+
+from annotator.jsonapi import api_view, json_body
+
+from . import grading, review
+
+
+@api_view(["GET", "POST"])
+def claim_comments(request, pk):
+    """GET: the teacher's private comments on claim `pk` (its author and teacher only); POST: a new one."""
+    if request.method == "POST":
+        comment = review.add_comment(request.user, pk, json_body(request))
+        return JsonResponse(review.comment_json(comment), status=201)
+    claim, comments = review.comments_on(request.user, pk)
+    if claim.author_id == request.user.pk:
+        review.mark_comments_read(request.user, comments)
+    return JsonResponse({"results": [review.comment_json(c) for c in comments], "next": None})
+
+
+@api_view(["DELETE"])
+def comment_item(request, pk):
+    review.delete_comment(request.user, pk)
+    return HttpResponse(status=204)
+
+
+@api_view(["GET", "PUT", "DELETE"])
+def score(request, pk, student_id):
+    """The teacher's score for a student's work, beside the key's F1."""
+    if request.method == "PUT":
+        review.set_override(request.user, pk, student_id, json_body(request))
+    elif request.method == "DELETE":
+        review.clear_override(request.user, pk, student_id)
+        return HttpResponse(status=204)
+    exercise = review.taught_exercise(request.user, pk)
+    student = review.student_of(exercise, student_id)
+    feedback = grading.exercise_work(exercise, student).feedback(student.pk)
+    return JsonResponse(review.override_json(exercise, student, review.override_of(exercise, student.pk), feedback))

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("annotations/<int:pk>/teacher-comments/", api.claim_comments, name="api-claim-comments"),
+    path("teacher-comments/<int:pk>/", api.comment_item, name="api-comment"),
+    path("exercises/<int:pk>/students/<int:student_id>/score/", api.score, name="api-score"),
+]
