@@ -150,6 +150,15 @@ MATRIX = {
                            {**every(404), A: 401, S: 200, T: 200}),
     "api-comment": ("DELETE", "/api/teacher-comments/{comment}/", {**every(404), A: 401, T: 204}),
     "api-score": ("GET", "/api/exercises/{exercise}/students/{student}/score/", {**every(404), A: 401, T: 200}),
+    # Reuse: an empty form is the teacher's mistake (a message on the dashboard), anyone else's a 404.
+    "classroom:exercise_copy": ("POST", "/exercises/{exercise}/copy/", {**every(404), A: 302, T: 302}),
+    "classroom:key_reuse": ("POST", "/exercises/{exercise}/reuse-key/", {**every(404), A: 302, T: 302}),
+    "classroom:more_time": ("POST", "/exercises/{exercise}/more-time/", {**every(404), A: 302, T: 302}),
+    "classroom:preview": ("GET", "/exercises/{exercise}/preview/", teachers_only(200, other_teacher=404)),
+    "classroom:preview_article": ("GET", "/exercises/{exercise}/preview/a/", teachers_only(200, other_teacher=404)),
+    "api-exercise-copy": ("POST", "/api/exercises/{exercise}/copy/", signed_in(400, anonymous=401)),
+    "api-key-reuse": ("POST", "/api/exercises/{exercise}/reuse-key/", signed_in(400, anonymous=401)),
+    "api-due": ("GET", "/api/exercises/{exercise}/students/{student}/due/", {**every(404), A: 401, T: 200}),
 }
 
 

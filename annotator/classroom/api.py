@@ -4,7 +4,7 @@ from django.http import HttpResponse, JsonResponse
 
 from annotator.jsonapi import api_view, json_body
 
-from . import grading, review
+from . import grading, reuse, review
 
 
 @api_view(["GET", "POST"])
@@ -37,3 +37,29 @@ def score(request, pk, student_id):
     student = review.student_of(exercise, student_id)
     feedback = grading.exercise_work(exercise, student).feedback(student.pk)
     return JsonResponse(review.override_json(exercise, student, review.override_of(exercise, student.pk), feedback))
+
+
+@api_view(["POST"])
+def exercise_copy(request, pk):
+    """`{"classroom", "title"?}`: a copy of the exercise, its articles and key, in that class."""
+    copy, key = reuse.copy_exercise(request.user, pk, json_body(request))
+    return JsonResponse({"exercise": copy.pk, "classroom": copy.classroom_id, "title": copy.title,
+                         "url": request.build_absolute_uri(copy.get_absolute_url()), "key": key.json()}, status=201)
+
+
+@api_view(["POST"])
+def key_reuse(request, pk):
+    """`{"from": exercise id}`: that exercise's key claims on this one's articles join its key."""
+    return JsonResponse(reuse.reuse_key(request.user, pk, json_body(request)).json())
+
+
+@api_view(["GET", "PUT", "DELETE"])
+def due(request, pk, student_id):
+    """One student's due date: PUT `{"due"}` gives them more time, DELETE takes it back."""
+    if request.method == "PUT":
+        reuse.give_more_time(request.user, pk, student_id, json_body(request))
+    elif request.method == "DELETE":
+        reuse.take_back_time(request.user, pk, student_id)
+    exercise = review.taught_exercise(request.user, pk)
+    student = review.student_of(exercise, student_id)
+    return JsonResponse(reuse.extension_json(exercise, student, exercise.extensions.filter(student=student).first()))

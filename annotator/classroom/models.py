@@ -112,12 +112,19 @@ class Exercise(models.Model):
         now = now or timezone.now()
         return self.opens is None or self.opens <= now
 
-    def key_revealed_to(self, submission):
-        """Whether the student whose `submission` (or None) this is may see the key and feedback."""
+    def due_for(self, student):
+        """The student's due date: their own when the teacher gave them more time, else the exercise's."""
+        own = self.extensions.filter(student=student).values_list("due", flat=True).first()
+        return own or self.due
+
+    def key_revealed_to(self, submission, due=None):
+        """Whether the student whose `submission` (or None) this is may see the key and feedback.
+        `due`: that student's due date (due_for), when it may differ from the exercise's."""
         if self.revealed or self.discussion:
             return True
         if self.reveal_policy == Reveal.AFTER_DUE:
-            return self.due is not None and self.due <= timezone.now()
+            due = due or self.due
+            return due is not None and due <= timezone.now()
         if self.reveal_policy == Reveal.ON_SUBMIT:
             return submission is not None and submission.is_submitted
         return False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import reuse_views, review_views, views
 
 app_name = "classroom"
 urlpatterns = [
@@ -26,4 +26,10 @@ urlpatterns = [
     path("claims/<int:pk>/teacher-comments/", review_views.comment_create, name="comment_create"),
     path("teacher-comments/<int:pk>/delete/", review_views.comment_delete, name="comment_delete"),
     path("exercises/<int:pk>/students/<int:student_id>/score/", review_views.score_override, name="score_override"),
+    # Reuse (classroom.reuse)
+    path("exercises/<int:pk>/copy/", reuse_views.exercise_copy, name="exercise_copy"),
+    path("exercises/<int:pk>/reuse-key/", reuse_views.key_reuse, name="key_reuse"),
+    path("exercises/<int:pk>/more-time/", reuse_views.more_time, name="more_time"),
+    path("exercises/<int:pk>/preview/", reuse_views.preview, name="preview"),
+    path("exercises/<int:pk>/preview/<slug:slug>/", reuse_views.preview_article, name="preview_article"),
 ]

@@ -14,14 +14,14 @@ from annotator.annotations.validation import as_integer
 from annotator.errors import ServiceError, TooManyAttempts
 from annotator.roles import is_teacher, teacher_required
 
-from . import agreement, charts, grading, results, review, services, throttle
+from . import agreement, charts, grading, results, reuse, review, services, throttle
 from .forms import ClassroomForm, ExerciseForm, JoinForm
-from .models import Classroom, Exercise, Membership, Submission
+from .models import Classroom, Exercise, Extension, Membership, Submission
 
 
-def exercise_reader(request, article, scope):
+def exercise_reader(request, article, scope, **extra):
     """The reader in an exercise, with the exercise's banner (its articles, submitting) above it."""
-    extra = {"exercise": scope.exercise, "banner": "classroom/_exercise_banner.html"}
+    extra.update(exercise=scope.exercise, banner="classroom/_exercise_banner.html")
     return reader_page(request, article, scope, extra)
 
 
@@ -65,9 +65,11 @@ def student_exercises(student):
         .order_by("due", "-created")
     )
     submissions = {s.exercise_id: s for s in Submission.objects.filter(student=student, exercise__in=exercises)}
+    own_dues = dict(Extension.objects.filter(student=student, exercise__in=exercises).values_list("exercise", "due"))
     for exercise in exercises:
         exercise.submission = submissions.get(exercise.pk)
-        exercise.feedback_ready = exercise.key_revealed_to(exercise.submission)
+        exercise.my_due = own_dues.get(exercise.pk) or exercise.due
+        exercise.feedback_ready = exercise.key_revealed_to(exercise.submission, exercise.my_due)
     return exercises
 
 
@@ -166,6 +168,7 @@ def exercise(request, pk):
         return redirect("classroom:dashboard", pk)
     exercise = joined_exercise(request, pk)
     submission = Submission.objects.filter(exercise=exercise, student=request.user).first()
+    my_due = exercise.due_for(request.user)
     mine = exercise.annotations.filter(author=request.user, is_key=False)
     contradicting = services.contradicting_link_count(request.user, exercise)
     articles = exercise.articles.annotate(
@@ -175,7 +178,7 @@ def exercise(request, pk):
         "exercise": exercise, "submission": submission, "articles": articles,
         "n_claims": mine.count(), "contradicting": contradicting,
         "needs_links": max(0, exercise.min_contradicting_links - contradicting),
-        "feedback_ready": exercise.key_revealed_to(submission),
+        "feedback_ready": exercise.key_revealed_to(submission, my_due), "my_due": my_due,
     })
 
 
@@ -261,7 +264,7 @@ def feedback(request, pk):
     elif not exercise.classroom.memberships.filter(student=request.user).exists():
         raise Http404("No such exercise.")
     submission = Submission.objects.filter(exercise=exercise, student=student).first()
-    if student == request.user and not exercise.key_revealed_to(submission):
+    if student == request.user and not exercise.key_revealed_to(submission, exercise.due_for(student)):
         messages.info(request, "Feedback opens when the key is revealed: "
                       f"{exercise.get_reveal_policy_display()}.")
         return redirect(exercise)
@@ -317,6 +320,7 @@ def dashboard(request, pk):
         "confusion": charts.confusion_html(work.confusion(graded)),
         "bars": charts.score_bars_svg([(r["student"].username, r["feedback"].overall.f1) for r in rows],
                                       title="F1 per student (all labels)"),
+        **reuse.panel(request.user, exercise),
     })
 
 

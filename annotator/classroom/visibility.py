@@ -2,17 +2,18 @@
 
 - `class` claims made outside exercises: everyone who shares a class with their author.
 - Work inside an exercise: its author and the class's teacher, always.
-- The answer key: the teacher; each student once it is revealed to them (reveal policy).
+- The answer key: the teacher; each student once it is revealed to them (reveal policy; with
+  "after the due date", a student given more time waits for their own due date).
 - Students' exercise work: the whole class once the teacher opens discussion mode, under
   anonymous names (AuthorNames below: who sees whose username, in every page, API answer
   and export).
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from .models import Classroom, Exercise, Membership, Reveal
+from .models import Classroom, Exercise, Extension, Membership, Reveal
 
 
 def my_classroom_ids(user):
@@ -37,7 +38,8 @@ def revealed_exercise_ids(user):
         .filter(
             Q(revealed=True)
             | Q(discussion=True)
-            | Q(reveal_policy=Reveal.AFTER_DUE, due__lte=now)
+            | (Q(reveal_policy=Reveal.AFTER_DUE, due__lte=now)
+               & ~Exists(Extension.objects.filter(exercise=OuterRef("pk"), student=user, due__gt=now)))
             | Q(reveal_policy=Reveal.ON_SUBMIT, submissions__student=user, submissions__submitted__isnull=False)
         )
         .values("pk")
