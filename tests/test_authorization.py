@@ -158,6 +158,11 @@ MATRIX = {
     "classroom:preview_article": ("GET", "/exercises/{exercise}/preview/a/", teachers_only(200, other_teacher=404)),
     "api-exercise-copy": ("POST", "/api/exercises/{exercise}/copy/", signed_in(400, anonymous=401)),
     "api-key-reuse": ("POST", "/api/exercises/{exercise}/reuse-key/", signed_in(400, anonymous=401)),
+    # A key built from the class.
+    "classroom:accept_suggestion": ("POST", "/exercises/{exercise}/class-key/accept/", {**every(404), A: 302, T: 302}),
+    "classroom:promote": ("POST", "/claims/{work}/promote/", {**every(404), A: 302, T: 302}),
+    "api-class-key": ("GET", "/api/exercises/{exercise}/class-key/", {**every(404), A: 401, T: 200}),
+    "api-promote": ("POST", "/api/annotations/{work}/promote/", signed_in(400, anonymous=401)),
     "api-due": ("GET", "/api/exercises/{exercise}/students/{student}/due/", {**every(404), A: 401, T: 200}),
 }
 

@@ -9,7 +9,7 @@ from django.test import Client
 from annotator.classroom.models import ScoreOverride, Submission, TeacherComment
 from annotator.discussion import services as discussion
 
-from .factories import client_for, make_claim, make_class, make_teacher
+from .factories import client_for, make_class, make_teacher
 
 
 def htmx(user):

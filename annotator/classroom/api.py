@@ -4,7 +4,7 @@ from django.http import HttpResponse, JsonResponse
 
 from annotator.jsonapi import api_view, json_body
 
-from . import grading, reuse, review
+from . import grading, keybuild, reuse, review
 
 
 @api_view(["GET", "POST"])
@@ -63,3 +63,21 @@ def due(request, pk, student_id):
     exercise = review.taught_exercise(request.user, pk)
     student = review.student_of(exercise, student_id)
     return JsonResponse(reuse.extension_json(exercise, student, exercise.extensions.filter(student=student).first()))
+
+
+@api_view(["GET", "POST"])
+def class_key(request, pk):
+    """GET: spans many students tagged that the key lacks; POST a span (with an explanation) into the key."""
+    if request.method == "POST":
+        claim = keybuild.accept_suggestion(request.user, pk, json_body(request))
+        return JsonResponse(keybuild.key_claim_json(claim), status=201)
+    exercise = review.taught_exercise(request.user, pk)
+    suggestions = keybuild.suggestions_for(exercise)
+    return JsonResponse({"results": [s.json() for s in suggestions], "next": None})
+
+
+@api_view(["POST"])
+def promote(request, pk):
+    """`{"explanation"?, "label"?}`: one student's claim copied into its exercise's key."""
+    claim = keybuild.promote_claim(request.user, pk, json_body(request))
+    return JsonResponse(keybuild.key_claim_json(claim), status=201)

@@ -9,4 +9,6 @@ urlpatterns = [
     path("exercises/<int:pk>/copy/", api.exercise_copy, name="api-exercise-copy"),
     path("exercises/<int:pk>/reuse-key/", api.key_reuse, name="api-key-reuse"),
     path("exercises/<int:pk>/students/<int:student_id>/due/", api.due, name="api-due"),
+    path("exercises/<int:pk>/class-key/", api.class_key, name="api-class-key"),
+    path("annotations/<int:pk>/promote/", api.promote, name="api-promote"),
 ]

@@ -7,18 +7,17 @@ script); a refusal is drawn into the form's error slot (a message on the dashboa
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from annotator.annotations.reader import Scope, reader_context
-from annotator.errors import NotFound
 from annotator.htmx import shows_errors_in
 from annotator.roles import teacher_required
 
 from . import reuse
+from .review_views import not_found
 from .views import exercise_article_or_404, exercise_reader, taught_exercise
 
 
@@ -27,9 +26,9 @@ def _go(request, url, message):
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _back_to_dashboard(request, error, pk, **_):
-    if isinstance(error, NotFound):
-        raise Http404(error.message)
+def back_to_dashboard(request, error, pk, **_):
+    """Without script, a refused dashboard form: the dashboard again with the message (a 404 for a stranger)."""
+    not_found(error)
     messages.error(request, error.message)
     return redirect("classroom:dashboard", pk)
 
@@ -40,7 +39,7 @@ def _dashboard(pk):
 
 @require_POST
 @login_required
-@shows_errors_in("#copy-error", plain=_back_to_dashboard)
+@shows_errors_in("#copy-error", plain=back_to_dashboard)
 def exercise_copy(request, pk):
     copy, key = reuse.copy_exercise(request.user, pk, {name: request.POST.get(name, "")
                                                        for name in ("classroom", "title")})
@@ -50,7 +49,7 @@ def exercise_copy(request, pk):
 
 @require_POST
 @login_required
-@shows_errors_in("#reuse-key-error", plain=_back_to_dashboard)
+@shows_errors_in("#reuse-key-error", plain=back_to_dashboard)
 def key_reuse(request, pk):
     key = reuse.reuse_key(request.user, pk, {"from": request.POST.get("from", "")})
     return _go(request, _dashboard(pk), f"Key reused: {key.message()}")
@@ -58,7 +57,7 @@ def key_reuse(request, pk):
 
 @require_POST
 @login_required
-@shows_errors_in("#more-time-error", plain=_back_to_dashboard)
+@shows_errors_in("#more-time-error", plain=back_to_dashboard)
 def more_time(request, pk):
     """One form for any student of the class: the student is chosen in it."""
     student_id = request.POST.get("student", "")

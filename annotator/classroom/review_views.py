@@ -21,21 +21,25 @@ def _feedback_url(exercise_id, student_id):
     return f"{reverse('classroom:feedback', args=[exercise_id])}?student={student_id}"
 
 
-def _not_found(error):
+def not_found(error):
     # Without htmx, an id that is not the teacher's gets the site's 404 page, never a redirect.
     if isinstance(error, NotFound):
         raise Http404(error.message)
 
 
-def _back_from_claim(request, error, pk):
-    _not_found(error)
+def feedback_of(claim):
+    """The teacher's feedback page of the student whose claim this is."""
+    return _feedback_url(claim.exercise_id, claim.author_id)
+
+
+def back_from_claim(request, error, pk):
+    not_found(error)
     messages.error(request, error.message)
-    claim = review.student_claim(request.user, pk)
-    return redirect(_feedback_url(claim.exercise_id, claim.author_id))
+    return redirect(feedback_of(review.student_claim(request.user, pk)))
 
 
 def _back_from_score(request, error, pk, student_id):
-    _not_found(error)
+    not_found(error)
     messages.error(request, error.message)
     return redirect(_feedback_url(pk, student_id))
 
@@ -46,12 +50,12 @@ def render_comments(request, claim, comments):
 
 @require_POST
 @login_required
-@shows_errors_in("#comment-error-{pk}", plain=_back_from_claim)
+@shows_errors_in("#comment-error-{pk}", plain=back_from_claim)
 def comment_create(request, pk):
     comment = review.add_comment(request.user, pk, {"text": request.POST.get("text", "")})
     if not request.htmx:
         messages.success(request, "Comment saved: only this student and you see it.")
-        return redirect(_feedback_url(comment.claim.exercise_id, comment.claim.author_id))
+        return redirect(feedback_of(comment.claim))
     claim, comments = review.comments_on(request.user, pk)
     return render_comments(request, claim, comments)
 
@@ -66,7 +70,7 @@ def comment_delete(request, pk):
     claim, comments = review.comments_on(request.user, claim_id)
     if not request.htmx:
         messages.success(request, "Comment deleted.")
-        return redirect(_feedback_url(claim.exercise_id, claim.author_id))
+        return redirect(feedback_of(claim))
     return render_comments(request, claim, comments)
 
 

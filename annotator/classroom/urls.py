@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import reuse_views, review_views, views
+from . import keybuild_views, reuse_views, review_views, views
 
 app_name = "classroom"
 urlpatterns = [
@@ -26,6 +26,9 @@ urlpatterns = [
     path("claims/<int:pk>/teacher-comments/", review_views.comment_create, name="comment_create"),
     path("teacher-comments/<int:pk>/delete/", review_views.comment_delete, name="comment_delete"),
     path("exercises/<int:pk>/students/<int:student_id>/score/", review_views.score_override, name="score_override"),
+    # A key built from the class (classroom.keybuild)
+    path("exercises/<int:pk>/class-key/accept/", keybuild_views.accept_suggestion, name="accept_suggestion"),
+    path("claims/<int:pk>/promote/", keybuild_views.promote, name="promote"),
     # Reuse (classroom.reuse)
     path("exercises/<int:pk>/copy/", reuse_views.exercise_copy, name="exercise_copy"),
     path("exercises/<int:pk>/reuse-key/", reuse_views.key_reuse, name="key_reuse"),

@@ -14,7 +14,17 @@ from annotator.annotations.validation import as_integer
 from annotator.errors import ServiceError, TooManyAttempts
 from annotator.roles import is_teacher, teacher_required
 
-from . import agreement, charts, grading, results, reuse, review, services, throttle
+from . import (
+    agreement,
+    charts,
+    grading,
+    keybuild,
+    results,
+    reuse,
+    review,
+    services,
+    throttle,
+)
 from .forms import ClassroomForm, ExerciseForm, JoinForm
 from .models import Classroom, Exercise, Extension, Membership, Submission
 
@@ -321,6 +331,7 @@ def dashboard(request, pk):
         "bars": charts.score_bars_svg([(r["student"].username, r["feedback"].overall.f1) for r in rows],
                                       title="F1 per student (all labels)"),
         **reuse.panel(request.user, exercise),
+        "suggestions": keybuild.class_suggestions(work, [a["article"] for a in articles], graded),
     })
 
 
