@@ -3,7 +3,7 @@ from django import forms
 from annotator.annotations.models import Label
 from annotator.corpus.models import Article
 
-from .models import MAX_REQUIRED_LINKS, Classroom, Exercise
+from .models import MAX_PEER_CLAIMS, MAX_REQUIRED_LINKS, Classroom, Exercise
 
 
 class ClassroomForm(forms.ModelForm):
@@ -39,10 +39,19 @@ class ExerciseForm(forms.ModelForm):
                          "from ever submitting.",
         })
 
+    peers_after_claims = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_PEER_CLAIMS,
+        label="Open classmates' claims after this many of one's own",
+        help_text="Each student then sees the class's claims and replies, anonymised (not the key), once they "
+                  "have made this many claims or submitted. Leave empty to keep them closed until discussion mode.",
+        error_messages={"min_value": "Enter 1 or more, or leave it empty.",
+                        "max_value": f"Enter at most {MAX_PEER_CLAIMS}, or leave it empty.",
+                        "invalid": f"Enter a whole number from 1 to {MAX_PEER_CLAIMS}, or leave it empty."})
+
     class Meta:
         model = Exercise
         fields = ["title", "instructions", "articles", "labels", "min_contradicting_links", "assist_allowed",
-                  "opens", "due", "reveal_policy"]
+                  "opens", "due", "reveal_policy", "peers_after_claims"]
         labels = {"assist_allowed": "Allow suggestions", "reveal_policy": "Reveal the key and feedback"}
         widgets = {"instructions": forms.Textarea(attrs={"rows": 4})}
 

@@ -27,6 +27,7 @@ from . import (
 )
 from .forms import ClassroomForm, ExerciseForm, JoinForm
 from .models import Classroom, Exercise, Extension, Membership, Submission
+from .visibility import peers_open
 
 
 def exercise_reader(request, article, scope, **extra):
@@ -189,6 +190,7 @@ def exercise(request, pk):
         "n_claims": mine.count(), "contradicting": contradicting,
         "needs_links": max(0, exercise.min_contradicting_links - contradicting),
         "feedback_ready": exercise.key_revealed_to(submission, my_due), "my_due": my_due,
+        "peers_open": peers_open(request.user, exercise),
     })
 
 
@@ -214,7 +216,8 @@ def key_article(request, pk, slug):
 def discussion_article(request, pk, slug):
     exercise = get_object_or_404(Exercise.objects.select_related("classroom"), pk=pk)
     teaching = exercise.classroom.teacher_id == request.user.pk
-    if not teaching and not (exercise.discussion and exercise.classroom.memberships.filter(student=request.user).exists()):
+    member = not teaching and exercise.classroom.memberships.filter(student=request.user).exists()
+    if not teaching and not (member and (exercise.discussion or peers_open(request.user, exercise))):
         raise Http404("No discussion here.")
     article = exercise_article_or_404(exercise, slug)
     return exercise_reader(request, article, Scope(exercise=exercise, discussion=True))

@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from annotator.classroom import review
-from annotator.classroom.visibility import in_any_class
+from annotator.classroom.visibility import in_any_class, peers_open_exercise_ids
 
 from ..models import ReadMarker, Reply
 from ..visibility import taught_students
@@ -52,12 +52,14 @@ def card_info(user, claims):
     if user.is_authenticated and in_any_class(user):
         taught = set(taught_students(user).values_list("student", flat=True))
     info = {}
+    peers = _peers_open(user, claims)
     for claim in claims:
         exercise = claim.exercise
         teacher = exercise.classroom.teacher_id if exercise else None
         moderation = getattr(claim, "moderation", None)
         info[claim.pk] = {
-            "readable": thread_readable(user, claim.exercise_id, claim.is_key, exercise and exercise.discussion, teacher),
+            "readable": thread_readable(user, claim.exercise_id, claim.is_key, exercise and exercise.discussion, teacher,
+                                        claim.exercise_id in peers),
             "in_exercise": exercise is not None,
             "moderator": user.is_authenticated and (
                 teacher == user.pk if exercise else claim.author_id in taught),
@@ -81,6 +83,16 @@ def card_info(user, claims):
             info[row["claim"]]["count"] = row["n"]
             info[row["claim"]]["new"] = row.get("new", 0)
     return info
+
+
+def _peers_open(user, claims):
+    """The exercises among `claims`' whose classmates' work is open to `user` early: one query, asked
+    only when a card would otherwise be closed (a student's work before discussion mode)."""
+    waiting = {c.exercise_id for c in claims if c.exercise_id and not c.is_key and not c.exercise.discussion
+               and c.exercise.peers_after_claims is not None}
+    if not waiting or not user.is_authenticated:
+        return set()
+    return set(peers_open_exercise_ids(user).filter(pk__in=waiting).values_list("pk", flat=True))
 
 
 def my_threads(user):
