@@ -4,10 +4,12 @@ import csv
 import io
 import json
 
+import pytest
 from django.test import Client
 
 from annotator.classroom.models import ScoreOverride, Submission, TeacherComment
 from annotator.discussion import services as discussion
+from annotator.errors import ServiceError
 
 from .factories import client_for, make_class, make_teacher
 
@@ -189,3 +191,33 @@ def test_the_results_csv_carries_the_teachers_score_reason_and_comments(lesson):
     assert (kim_summary["teacher_score"], kim_summary["score_reason"]) == ("55", "Good extra claim")
     assert kim_summary["teacher_comments"] == "Not in the key, but well argued."
     assert kim_summary["f1"] == "0%"  # the key's F1 stays beside the override
+
+
+# What a gradebook would listen to (classroom.signals)
+
+
+def test_submitting_and_changing_a_grade_are_announced_after_they_are_saved(lesson, django_capture_on_commit_callbacks):
+    from annotator.classroom import review, services
+    from annotator.classroom.signals import grade_changed, work_submitted
+
+    heard = []
+    def listener(kind):
+        return lambda sender, exercise, student, **_: heard.append((kind, exercise.pk, student))
+
+    work_submitted.connect(listener("submitted"), weak=False, dispatch_uid="t1")
+    grade_changed.connect(listener("grade"), weak=False, dispatch_uid="t2")
+    try:
+        exercise, sam = lesson["exercise"], lesson["sam"]
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submit(sam, exercise)
+            review.set_override(lesson["teacher"], exercise.pk, sam.pk, {"score": 90, "reason": "r"})
+            client_for(lesson["teacher"]).post(f"/exercises/{exercise.pk}/reveal/", {"revealed": "1"})
+        assert heard == [("submitted", exercise.pk, sam), ("grade", exercise.pk, sam), ("grade", exercise.pk, None)]
+        # A refused change announces nothing.
+        with django_capture_on_commit_callbacks(execute=True):
+            with pytest.raises(ServiceError):
+                review.set_override(lesson["teacher"], exercise.pk, sam.pk, {"score": 900, "reason": "r"})
+        assert len(heard) == 3
+    finally:
+        work_submitted.disconnect(dispatch_uid="t1")
+        grade_changed.disconnect(dispatch_uid="t2")

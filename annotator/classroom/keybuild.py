@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.db import transaction
+
 from annotator.corpus.models import Article
 from annotator.errors import Conflict, NotFound, ServiceError
 from annotator.validation import as_text, check_keys
@@ -17,6 +19,7 @@ from . import grading
 from .matching import spans_match
 from .reuse import copy_into_key
 from .review import student_claim, taught_exercise
+from .signals import announce, grade_changed
 
 MAX_EXPLANATION = 10_000
 # Offered when at least this share of the graded students (and never fewer than two) agree.
@@ -92,9 +95,11 @@ def _explanation(data):
 
 
 def _into_key(user, exercise, article, span, explanation, label=None):
-    claim = copy_into_key(user, exercise, article, span, explanation=explanation, label=label)
-    if claim is None:
-        raise Conflict("The key already has these words with this label.", "start")
+    with transaction.atomic():
+        claim = copy_into_key(user, exercise, article, span, explanation=explanation, label=label)
+        if claim is None:
+            raise Conflict("The key already has these words with this label.", "start")
+        announce(grade_changed, exercise, student=None)
     return claim
 
 

@@ -16,6 +16,7 @@ from annotator.errors import Conflict, NotAuthenticated, NotFound, ServiceError
 from annotator.validation import as_integer, as_text, check_keys
 
 from .models import Exercise, ScoreOverride, TeacherComment
+from .signals import announce, grade_changed
 
 MAX_COMMENT = 4000
 MAX_REASON = 2000
@@ -179,6 +180,7 @@ def set_override(user, exercise_id, student_id, data):
         if seen is not None and seen != (current.version if current else 0):
             raise Conflict("The score was changed elsewhere since you opened this form; "
                            "look at the score now shown and try again.", "version")
+        announce(grade_changed, exercise, student=student)
         if current is None:
             return ScoreOverride.objects.create(exercise=exercise, student=student, score=score, reason=reason)
         current.score, current.reason, current.version = score, reason, current.version + 1
@@ -190,9 +192,11 @@ def clear_override(user, exercise_id, student_id):
     """Back to the key's F1 alone."""
     exercise = taught_exercise(user, exercise_id)
     student = student_of(exercise, student_id)
-    deleted, _ = ScoreOverride.objects.filter(exercise=exercise, student=student).delete()
-    if not deleted:
-        raise NotFound("This student's score is not overridden.", "student")
+    with transaction.atomic():
+        deleted, _ = ScoreOverride.objects.filter(exercise=exercise, student=student).delete()
+        if not deleted:
+            raise NotFound("This student's score is not overridden.", "student")
+        announce(grade_changed, exercise, student=student)
 
 
 def override_json(exercise, student, override, feedback):

@@ -9,6 +9,7 @@ from annotator.annotations.validation import as_integer
 from annotator.errors import Conflict, Forbidden, NotFound, ServiceError
 
 from . import throttle
+from .signals import announce, work_submitted
 from .models import Classroom, Exercise, Membership, Submission, new_join_code
 from .visibility import revealed_exercise_ids
 
@@ -140,6 +141,7 @@ def submit(user, exercise):
             raise Conflict("You have already submitted this exercise.")
         submission.submitted = timezone.now()
         submission.save(update_fields=["submitted"])
+        announce(work_submitted, exercise, student=user, submission=submission)
     return submission
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,7 @@ from . import (
 )
 from .forms import ClassroomForm, ExerciseForm, JoinForm
 from .models import Classroom, Exercise, Extension, Membership, Submission
+from .signals import announce, grade_changed
 from .visibility import peers_open
 
 
@@ -255,7 +257,10 @@ def reveal(request, pk):
     exercise = taught_exercise(request, pk)
     exercise.revealed = request.POST.get("revealed") == "1"
     exercise.discussion = request.POST.get("discussion") == "1"
-    exercise.save(update_fields=["revealed", "discussion"])
+    with transaction.atomic():
+        exercise.save(update_fields=["revealed", "discussion"])
+        if exercise.revealed or exercise.discussion:
+            announce(grade_changed, exercise, student=None)
     messages.success(request, "Discussion mode is on: the class sees everyone's work, anonymised."
                      if exercise.discussion else "Saved.")
     return redirect("classroom:dashboard", pk)
