@@ -62,11 +62,12 @@ def test_teacher_pages_of_feedback_reuse_and_the_class_key_pass_axe_and_fit_a_ph
     demo_sign_in(page, live_server, "teacher")
     e, a = taught["exercise"], taught["article"]
     look(page, live_server, [f"/exercises/{e}/feedback/?student={taught['student']}", f"/exercises/{e}/dashboard/",
-                             f"/exercises/{e}/preview/", f"/exercises/{e}/preview/{a}/"], "teacher")
+                             f"/exercises/{e}/preview/", f"/exercises/{e}/preview/{a}/", f"/exercises/{e}/print/key/",
+                             f"/articles/{a}/print/"], "teacher")
 
 
 def test_student_pages_with_the_teachers_word_pass_axe_and_fit_a_phone(taught, live_server, page):
     demo_sign_in(page, live_server, "amira")
     e, a = taught["exercise"], taught["article"]
     look(page, live_server, ["/whats-new/", f"/exercises/{e}/feedback/", f"/exercises/{e}/",
-                             f"/exercises/{e}/articles/{a}/"], "student")
+                             f"/exercises/{e}/articles/{a}/", f"/exercises/{e}/print/"], "student")

@@ -163,6 +163,10 @@ MATRIX = {
     "classroom:promote": ("POST", "/claims/{work}/promote/", {**every(404), A: 302, T: 302}),
     "api-class-key": ("GET", "/api/exercises/{exercise}/class-key/", {**every(404), A: 401, T: 200}),
     "api-promote": ("POST", "/api/annotations/{work}/promote/", signed_in(400, anonymous=401)),
+    # Printing
+    "annotations:print": ("GET", "/articles/a/print/", every(200)),
+    "classroom:handout": ("GET", "/exercises/{exercise}/print/", {**every(404), A: 302, S: 200, OS: 200, T: 200}),
+    "classroom:key_handout": ("GET", "/exercises/{exercise}/print/key/", teachers_only(200, other_teacher=404)),
     "api-due": ("GET", "/api/exercises/{exercise}/students/{student}/due/", {**every(404), A: 401, T: 200}),
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import keybuild_views, reuse_views, review_views, views
+from . import keybuild_views, print_views, reuse_views, review_views, views
 
 app_name = "classroom"
 urlpatterns = [
@@ -29,6 +29,9 @@ urlpatterns = [
     # A key built from the class (classroom.keybuild)
     path("exercises/<int:pk>/class-key/accept/", keybuild_views.accept_suggestion, name="accept_suggestion"),
     path("claims/<int:pk>/promote/", keybuild_views.promote, name="promote"),
+    # Printed handouts
+    path("exercises/<int:pk>/print/", print_views.handout, name="handout"),
+    path("exercises/<int:pk>/print/key/", print_views.key_handout, name="key_handout"),
     # Reuse (classroom.reuse)
     path("exercises/<int:pk>/copy/", reuse_views.exercise_copy, name="exercise_copy"),
     path("exercises/<int:pk>/reuse-key/", reuse_views.key_reuse, name="key_reuse"),
