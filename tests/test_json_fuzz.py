@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from annotator.annotations.models import Annotation, Link
 from annotator.annotations.validation import SOURCE_MAX_LENGTH
 from annotator.assist.services import article_suggestions
-from annotator.classroom.models import Classroom, Exercise, Membership
+from annotator.classroom.models import Classroom, Exercise, Membership, TeacherComment
 from annotator.roles import TEACHERS_GROUP
 from annotator.discussion.models import REPLY_MAX_LENGTH, Reply
 
@@ -83,9 +83,10 @@ def world(db):
     for user in (sam, teacher):
         clients[user.username] = Client()
         clients[user.username].force_login(user)
+    comment = TeacherComment.objects.create(claim=claim, author=teacher, text="Who said it?")
     objects = {"annotations": claim.pk, "links": link.pk, "replies": reply.pk, "exercises": exercise.pk,
-               "articles": a.slug}
-    return {"clients": clients, "objects": objects, "claim": claim, "a": a, "b": b}
+               "articles": a.slug, "students": sam.pk, "teacher-comments": comment.pk}
+    return {"clients": clients, "objects": objects, "claim": claim, "a": a, "b": b, "classroom": classroom}
 
 
 def url_for(route, objects):
@@ -117,6 +118,14 @@ def valid_bodies(world):
         ("api/exercises/<int:pk>/discussion/", "PATCH"): {"replies_off": True},
         ("api/articles/<slug:slug>/suggestions/dismiss/", "POST"): {
             name: getattr(suggestion, name) for name in ("start", "end", "label")},
+        ("api/annotations/<int:pk>/teacher-comments/", "POST"): {"text": "Check the source."},
+        ("api/exercises/<int:pk>/students/<int:student_id>/score/", "PUT"): {"score": 80, "reason": "Good.",
+                                                                              "version": 0},
+        ("api/exercises/<int:pk>/students/<int:student_id>/due/", "PUT"): {"due": "2099-01-01T10:00"},
+        ("api/exercises/<int:pk>/copy/", "POST"): {"classroom": world["classroom"].pk, "title": "Next term"},
+        ("api/exercises/<int:pk>/class-key/", "POST"): {"article": "a", **span(a, "Critics"), "label": "disputed",
+                                                        "explanation": "Whose words?"},
+        ("api/annotations/<int:pk>/promote/", "POST"): {"explanation": "Sam saw it.", "label": "disputed"},
     }
 
 

@@ -11,9 +11,10 @@ from types import SimpleNamespace
 
 from django.db import transaction
 
+from annotator.annotations.models import Label
 from annotator.corpus.models import Article
-from annotator.errors import Conflict, NotFound, ServiceError
-from annotator.validation import as_text, check_keys
+from annotator.errors import Conflict, NotFound
+from annotator.validation import as_choice, as_text, check_keys
 
 from . import grading
 from .matching import spans_match
@@ -120,9 +121,7 @@ def promote_claim(user, claim_id, data):
     """Copy one student's claim into its exercise's key `{"explanation"?, "label"?}` (its own label by default)."""
     claim = student_claim(user, claim_id)
     check_keys(data, ("explanation", "label"))
-    label = data.get("label") or None
-    if label is not None and not isinstance(label, str):
-        raise ServiceError("label must be a string.", "label")
+    label = as_choice(data["label"], "label", Label) if "label" in data else None
     article = Article.objects.get(pk=claim.article_id)
     return _into_key(user, claim.exercise, article, claim, _explanation(data), label)
 

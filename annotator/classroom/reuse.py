@@ -60,9 +60,7 @@ def copy_exercise(user, exercise_id, data):
     source = taught_exercise(user, exercise_id)
     check_keys(data, ("classroom", "title"), required=("classroom",))
     classroom = _taught_classroom(user, data["classroom"])
-    title = as_text(data.get("title") or source.title, "title", 200).strip()
-    if not title:
-        raise ServiceError("Give the copy a title.", "title")
+    title = as_text(data.get("title", ""), "title", 200).strip() or source.title
     with transaction.atomic():
         copy = Exercise.objects.create(classroom=classroom, title=title,
                                        **{name: getattr(source, name) for name in COPIED_FIELDS})
