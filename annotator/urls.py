@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", include("annotator.corpus.api_urls")),
     path("api/", include("annotator.annotations.api_urls")),
     path("api/", include("annotator.discussion.api_urls")),
+    path("api/", include("annotator.classroom.api_urls")),
     path("", include("annotator.assist.urls")),
     path("", include("annotator.classroom.urls")),
     path("", include("annotator.lti.urls")),

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from annotator.annotations import sources
+from annotator.classroom import review
 from annotator.classroom.models import Exercise
 from annotator.corpus import outlets
 from annotator.corpus.models import Article
@@ -189,6 +190,33 @@ MATRIX = {
     "lti:not_ready": ("GET", "/lti/links/{lti_link}/waiting/", {**every(404), A: 302, S: 200, OS: 200}),
     "lti:grades": ("GET", "/lti/exercises/{exercise}/grades/", teachers_only(200, other_teacher=404)),
     "lti:grades_retry": ("POST", "/lti/exercises/{exercise}/grades/retry/", teachers_only(302, other_teacher=404)),
+    # The teacher's private word on {work}, the student's claim in the exercise: the student reads it.
+    "classroom:comment_create": ("POST", "/claims/{work}/teacher-comments/", {**every(404), A: 302, T: 302}),
+    "classroom:comment_delete": ("POST", "/teacher-comments/{comment}/delete/", {**every(404), A: 302, T: 302}),
+    "classroom:score_override": ("POST", "/exercises/{exercise}/students/{student}/score/",
+                                 {**every(404), A: 302, T: 302}),
+    "api-claim-comments": ("GET", "/api/annotations/{work}/teacher-comments/",
+                           {**every(404), A: 401, S: 200, T: 200}),
+    "api-comment": ("DELETE", "/api/teacher-comments/{comment}/", {**every(404), A: 401, T: 204}),
+    "api-score": ("GET", "/api/exercises/{exercise}/students/{student}/score/", {**every(404), A: 401, T: 200}),
+    # Reuse: an empty form is the teacher's mistake (a message on the dashboard), anyone else's a 404.
+    "classroom:exercise_copy": ("POST", "/exercises/{exercise}/copy/", {**every(404), A: 302, T: 302}),
+    "classroom:key_reuse": ("POST", "/exercises/{exercise}/reuse-key/", {**every(404), A: 302, T: 302}),
+    "classroom:more_time": ("POST", "/exercises/{exercise}/more-time/", {**every(404), A: 302, T: 302}),
+    "classroom:preview": ("GET", "/exercises/{exercise}/preview/", teachers_only(200, other_teacher=404)),
+    "classroom:preview_article": ("GET", "/exercises/{exercise}/preview/a/", teachers_only(200, other_teacher=404)),
+    "api-exercise-copy": ("POST", "/api/exercises/{exercise}/copy/", signed_in(400, anonymous=401)),
+    "api-key-reuse": ("POST", "/api/exercises/{exercise}/reuse-key/", signed_in(400, anonymous=401)),
+    # A key built from the class.
+    "classroom:accept_suggestion": ("POST", "/exercises/{exercise}/class-key/accept/", {**every(404), A: 302, T: 302}),
+    "classroom:promote": ("POST", "/claims/{work}/promote/", {**every(404), A: 302, T: 302}),
+    "api-class-key": ("GET", "/api/exercises/{exercise}/class-key/", {**every(404), A: 401, T: 200}),
+    "api-promote": ("POST", "/api/annotations/{work}/promote/", signed_in(400, anonymous=401)),
+    # Printing
+    "annotations:print": ("GET", "/articles/a/print/", every(200)),
+    "classroom:handout": ("GET", "/exercises/{exercise}/print/", {**every(404), A: 302, S: 200, OS: 200, T: 200}),
+    "classroom:key_handout": ("GET", "/exercises/{exercise}/print/key/", teachers_only(200, other_teacher=404)),
+    "api-due": ("GET", "/api/exercises/{exercise}/students/{student}/due/", {**every(404), A: 401, T: 200}),
 }
 
 
@@ -227,9 +255,11 @@ def world(db):
     outlets.save_outlet(users["staff"], {"name": "Examiner", "kind": "newspaper"})
     kremlin = sources.create_source(users["staff"], {"name": "Kremlin", "kind": "office"})
     alias = sources.add_alias(users["staff"], kremlin.slug, {"alias": "Russian presidential press service"})
+    work = make_claim(users["student"], a, "the Kremlin said", exercise=exercise)
+    comment = review.add_comment(users["teacher"], work.pk, {"text": "Who said it?"})
     return {"users": users, "ids": {"alias": alias.pk, "reply": reply.pk, "claim": claim.pk, "link": link.pk,
                                     "exercise": exercise.pk, "classroom": classroom.pk, "student": users["student"].pk,
-                                    "lti_link": lti_link.pk}}
+                                    "lti_link": lti_link.pk, "work": work.pk, "comment": comment.pk}}
 
 
 @pytest.mark.parametrize("role", ROLES)

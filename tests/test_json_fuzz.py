@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from annotator.annotations.models import Annotation, Link, Source, SourceAlias
 from annotator.annotations.validation import SOURCE_MAX_LENGTH
 from annotator.assist.services import article_suggestions
-from annotator.classroom.models import Classroom, Exercise, Membership
+from annotator.classroom.models import Classroom, Exercise, Membership, TeacherComment
 from annotator.corpus.models import Outlet
 from annotator.roles import TEACHERS_GROUP
 from annotator.discussion.models import REPLY_MAX_LENGTH, Reply
@@ -87,10 +87,11 @@ def world(db):
     Outlet.objects.create(name="Examiner", slug="examiner", kind="newspaper")
     kremlin = Source.objects.create(name="Kremlin", slug="kremlin", kind="office")
     alias = SourceAlias.objects.create(source=kremlin, alias="Peskov", key="peskov")
+    comment = TeacherComment.objects.create(claim=claim, author=teacher, text="Who said it?")
     objects = {"annotations": claim.pk, "links": link.pk, "replies": reply.pk, "exercises": exercise.pk,
-               "articles": a.slug, "accounts": sam.pk, "outlets": "examiner", "sources": "kremlin",
-               "aliases": alias.pk}
-    return {"clients": clients, "objects": objects, "claim": claim, "a": a, "b": b}
+               "articles": a.slug, "accounts": sam.pk, "students": sam.pk, "outlets": "examiner", "sources": "kremlin",
+               "aliases": alias.pk, "teacher-comments": comment.pk}
+    return {"clients": clients, "objects": objects, "claim": claim, "a": a, "b": b, "classroom": classroom}
 
 
 def url_for(route, objects):
@@ -125,6 +126,14 @@ def valid_bodies(world):
         ("api/sources/<slug:slug>/aliases/", "POST"): {"alias": "Russian presidential press service"},
         ("api/articles/<slug:slug>/suggestions/dismiss/", "POST"): {
             name: getattr(suggestion, name) for name in ("start", "end", "label")},
+        ("api/annotations/<int:pk>/teacher-comments/", "POST"): {"text": "Check the source."},
+        ("api/exercises/<int:pk>/students/<int:student_id>/score/", "PUT"): {"score": 80, "reason": "Good.",
+                                                                              "version": 0},
+        ("api/exercises/<int:pk>/students/<int:student_id>/due/", "PUT"): {"due": "2099-01-01T10:00"},
+        ("api/exercises/<int:pk>/copy/", "POST"): {"classroom": world["classroom"].pk, "title": "Next term"},
+        ("api/exercises/<int:pk>/class-key/", "POST"): {"article": "a", **span(a, "Critics"), "label": "disputed",
+                                                        "explanation": "Whose words?"},
+        ("api/annotations/<int:pk>/promote/", "POST"): {"explanation": "Sam saw it.", "label": "disputed"},
     }
 
 

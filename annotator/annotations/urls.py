@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import print_views, views
 
 app_name = "annotations"
 urlpatterns = [
     path("articles/<slug:slug>/", views.reader, name="reader"),
     path("articles/<slug:slug>/claims/", views.create, name="create"),
+    path("articles/<slug:slug>/print/", print_views.article_print, name="print"),
     path("claims/<int:pk>/edit/", views.edit, name="edit"),
     path("claims/<int:pk>/delete/", views.delete, name="delete"),
 ]

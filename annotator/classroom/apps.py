@@ -7,9 +7,12 @@ class ClassroomConfig(AppConfig):
     def ready(self):
         from annotator.annotations.access import register_read_grant
         from annotator.annotations.contexts import register_exercise_rules
+        from annotator.annotations.reader import register_reader_part
 
         from .claims import ExerciseRules
         from .visibility import classroom_q
 
         register_read_grant("classroom", classroom_q)
         register_exercise_rules(ExerciseRules())
+        # A student's claim card shows the teacher's private comments on it (classroom.review).
+        register_reader_part("card", "classroom/_card_comments.html")

@@ -4,7 +4,7 @@ from django.utils import timezone
 from annotator.annotations.models import Label
 from annotator.corpus.models import Article
 
-from .models import MAX_REQUIRED_LINKS, Classroom, Exercise, RequiredRelation
+from .models import MAX_PEER_CLAIMS, MAX_REQUIRED_LINKS, Classroom, Exercise, RequiredRelation
 
 
 class ClassroomForm(forms.ModelForm):
@@ -43,12 +43,19 @@ class ExerciseForm(forms.ModelForm):
     required_link_relation = forms.ChoiceField(
         label="Each required link goes to", choices=RequiredRelation.choices, required=False,
         initial=RequiredRelation.CONTRADICTS, help_text="What the passage a required link goes to must do.")
+    peers_after_claims = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_PEER_CLAIMS,
+        label="Open classmates' claims after this many of one's own",
+        help_text="Each student then sees the class's claims and replies, anonymised (not the key), once they "
+                  "have made this many claims or submitted. Leave empty to keep them closed until discussion mode.",
+        error_messages={"min_value": "Enter 1 or more, or leave it empty.",
+                        "max_value": f"Enter at most {MAX_PEER_CLAIMS}, or leave it empty.",
+                        "invalid": f"Enter a whole number from 1 to {MAX_PEER_CLAIMS}, or leave it empty."})
 
     class Meta:
         model = Exercise
-        fields = ["title", "instructions", "articles", "confirm_article_change", "labels", "min_contradicting_links", "required_link_relation",
-                  "assist_allowed",
-                  "opens", "due", "reveal_policy"]
+        fields = ["title", "instructions", "articles", "confirm_article_change", "labels", "min_contradicting_links",
+                  "required_link_relation", "assist_allowed", "opens", "due", "reveal_policy", "peers_after_claims"]
         labels = {"assist_allowed": "Allow suggestions", "reveal_policy": "Reveal the key and feedback"}
         widgets = {"instructions": forms.Textarea(attrs={"rows": 4})}
 

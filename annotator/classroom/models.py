@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from annotator.annotations.models import Label, Link
+from annotator.annotations.models import Annotation, Label, Link
 from annotator.corpus.models import Article
 
 # Join codes are read aloud in a classroom: short common words and digits, nothing that
@@ -101,6 +101,8 @@ class RequiredRelation(models.TextChoices):
 
 # More required links than any lesson asks for would lock every student out of submitting.
 MAX_REQUIRED_LINKS = 20
+# A threshold above any lesson's claim count would mean "never": say so by leaving it empty.
+MAX_PEER_CLAIMS = 100
 
 
 def all_labels():
@@ -125,6 +127,12 @@ class Exercise(models.Model):
     reveal_policy = models.CharField(max_length=12, choices=Reveal.choices, default=Reveal.ON_SUBMIT)
     revealed = models.BooleanField(default=False, help_text="The teacher revealed the key to everyone.")
     discussion = models.BooleanField(default=False, help_text="Every student's work is shown to the class, anonymised.")
+    # Null: classmates' work stays closed until discussion mode. A number: each student sees
+    # it (anonymised, the key still hidden) once they have made that many claims or submitted.
+    peers_after_claims = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_PEER_CLAIMS)],
+        help_text="Open classmates' claims and replies to a student after this many claims of their own "
+                  "(or once they submit). Leave empty to keep them closed until discussion mode.")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -151,12 +159,19 @@ class Exercise(models.Model):
             return f"You see the key and your feedback after the due date ({due})."
         return "Your teacher reveals the key and your feedback, usually in class: this page will show a link then."
 
-    def key_revealed_to(self, submission):
-        """Whether the student whose `submission` (or None) this is may see the key and feedback."""
+    def due_for(self, student):
+        """The student's due date: their own when the teacher gave them more time, else the exercise's."""
+        own = self.extensions.filter(student=student).values_list("due", flat=True).first()
+        return own or self.due
+
+    def key_revealed_to(self, submission, due=None):
+        """Whether the student whose `submission` (or None) this is may see the key and feedback.
+        `due`: that student's due date (due_for), when it may differ from the exercise's."""
         if self.revealed or self.discussion:
             return True
         if self.reveal_policy == Reveal.AFTER_DUE:
-            return self.due is not None and self.due <= timezone.now()
+            due = due or self.due
+            return due is not None and due <= timezone.now()
         if self.reveal_policy == Reveal.ON_SUBMIT:
             return submission is not None and submission.is_submitted
         return False
@@ -204,3 +219,44 @@ class JoinAttempt(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["key", "created"])]
+
+
+class Extension(models.Model):
+    """More time for one student: their own due date, which replaces the exercise's for them."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="extensions")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="extensions")
+    due = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["exercise", "student"], name="extension_unique")]
+
+
+class TeacherComment(models.Model):
+    """The teacher's private word on one student's claim: only that student and the teacher see it."""
+
+    claim = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="teacher_comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+    # When the student first opened it (What's new counts the ones they have not).
+    read = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["claim", "created"])]
+
+
+class ScoreOverride(models.Model):
+    """The teacher's grade for a student's work, replacing the key's F1 (kept beside it) with a reason."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="score_overrides")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)], help_text="Percent, 0 to 100.")
+    reason = models.TextField()
+    # Raised on every change: a form drawn from an older override is refused, not applied over a newer one.
+    version = models.PositiveIntegerField(default=1)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["exercise", "student"], name="score_override_unique")]

@@ -8,8 +8,9 @@ from django.utils import timezone
 from annotator.annotations.validation import as_integer
 from annotator.errors import Conflict, Forbidden, NotFound, ServiceError
 
-from . import signals, throttle
+from . import throttle
 from .models import Classroom, Exercise, Membership, RequiredRelation, Submission, new_join_code
+from .signals import announce, grade_changed, key_revealed, work_submitted
 from .visibility import revealed_exercise_ids
 
 
@@ -148,7 +149,7 @@ def submit(user, exercise):
             raise Conflict("You have already submitted this exercise.")
         submission.submitted = timezone.now()
         submission.save(update_fields=["submitted"])
-    signals.work_submitted.send(sender=Exercise, exercise=exercise, student=user)
+        announce(work_submitted, exercise, student=user, submission=submission)
     return submission
 
 
@@ -156,9 +157,12 @@ def set_sharing(exercise, revealed, discussion):
     """The teacher's switches: the key revealed to everyone, and discussion mode."""
     newly_revealed = revealed and not exercise.revealed
     exercise.revealed, exercise.discussion = revealed, discussion
-    exercise.save(update_fields=["revealed", "discussion"])
-    if newly_revealed:
-        signals.key_revealed.send(sender=Exercise, exercise=exercise)
+    with transaction.atomic():
+        exercise.save(update_fields=["revealed", "discussion"])
+        if newly_revealed:
+            announce(key_revealed, exercise)
+        if revealed or discussion:
+            announce(grade_changed, exercise, student=None)
 
 
 def reopen(exercise, student):

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import password_views, retention_views, review_views, views
+from . import (keybuild_views, link_review_views, password_views, print_views, retention_views, reuse_views,
+               review_views, views)
 
 app_name = "classroom"
 urlpatterns = [
@@ -22,7 +23,23 @@ urlpatterns = [
     path("exercises/<int:pk>/students/<int:student_id>/reopen/", views.reopen, name="reopen"),
     path("exercises/<int:pk>/reveal/", views.reveal, name="reveal"),
     path("exercises/<int:pk>/feedback/", views.feedback, name="feedback"),
-    path("exercises/<int:pk>/links/<int:link_id>/review/", review_views.review, name="link_review"),
+    path("exercises/<int:pk>/links/<int:link_id>/review/", link_review_views.review, name="link_review"),
     path("exercises/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("exercises/<int:pk>/results.csv", views.results_csv, name="results_csv"),
+    # The teacher's private word (classroom.review)
+    path("claims/<int:pk>/teacher-comments/", review_views.comment_create, name="comment_create"),
+    path("teacher-comments/<int:pk>/delete/", review_views.comment_delete, name="comment_delete"),
+    path("exercises/<int:pk>/students/<int:student_id>/score/", review_views.score_override, name="score_override"),
+    # A key built from the class (classroom.keybuild)
+    path("exercises/<int:pk>/class-key/accept/", keybuild_views.accept_suggestion, name="accept_suggestion"),
+    path("claims/<int:pk>/promote/", keybuild_views.promote, name="promote"),
+    # Printed handouts
+    path("exercises/<int:pk>/print/", print_views.handout, name="handout"),
+    path("exercises/<int:pk>/print/key/", print_views.key_handout, name="key_handout"),
+    # Reuse (classroom.reuse)
+    path("exercises/<int:pk>/copy/", reuse_views.exercise_copy, name="exercise_copy"),
+    path("exercises/<int:pk>/reuse-key/", reuse_views.key_reuse, name="key_reuse"),
+    path("exercises/<int:pk>/more-time/", reuse_views.more_time, name="more_time"),
+    path("exercises/<int:pk>/preview/", reuse_views.preview, name="preview"),
+    path("exercises/<int:pk>/preview/<slug:slug>/", reuse_views.preview_article, name="preview_article"),
 ]

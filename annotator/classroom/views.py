@@ -14,16 +14,27 @@ from annotator.annotations.validation import as_integer
 from annotator.errors import ServiceError, TooManyAttempts
 from annotator.roles import is_teacher, teacher_required
 
-from . import agreement, charts, grading, results, services, throttle
+from . import (
+    agreement,
+    charts,
+    grading,
+    keybuild,
+    results,
+    reuse,
+    review,
+    services,
+    throttle,
+)
 from .forms import ClassroomForm, ExerciseForm, JoinForm
 from .joinlink import join_link
-from .models import Classroom, Exercise, Membership, Submission
+from .models import Classroom, Exercise, Extension, Membership, Submission
+from .visibility import peers_open
 
 
-def exercise_reader(request, article, scope):
+def exercise_reader(request, article, scope, **extra):
     """The reader in an exercise, with the exercise's banner (its articles, submitting) above it."""
-    extra = {"exercise": scope.exercise, "banner": "classroom/_exercise_banner.html",
-             "article_steps": article_steps(scope, article)}
+    extra.update(exercise=scope.exercise, banner="classroom/_exercise_banner.html",
+                 article_steps=article_steps(scope, article))
     return reader_page(request, article, scope, extra)
 
 
@@ -80,9 +91,11 @@ def student_exercises(student):
         .order_by("due", "-created")
     )
     submissions = {s.exercise_id: s for s in Submission.objects.filter(student=student, exercise__in=exercises)}
+    own_dues = dict(Extension.objects.filter(student=student, exercise__in=exercises).values_list("exercise", "due"))
     for exercise in exercises:
         exercise.submission = submissions.get(exercise.pk)
-        exercise.feedback_ready = exercise.key_revealed_to(exercise.submission)
+        exercise.my_due = own_dues.get(exercise.pk) or exercise.due
+        exercise.feedback_ready = exercise.key_revealed_to(exercise.submission, exercise.my_due)
     return exercises
 
 
@@ -188,6 +201,7 @@ def exercise(request, pk):
         return redirect("classroom:dashboard", pk)
     exercise = joined_exercise(request, pk)
     submission = Submission.objects.filter(exercise=exercise, student=request.user).first()
+    my_due = exercise.due_for(request.user)
     mine = exercise.annotations.filter(author=request.user, is_key=False)
     missing, missing_message = services.links_missing(request.user, exercise)
     articles = exercise.articles.annotate(
@@ -197,7 +211,8 @@ def exercise(request, pk):
         "exercise": exercise, "submission": submission, "articles": articles,
         "n_claims": mine.count(), "linked": services.required_links_made(request.user, exercise),
         "needs_links": missing, "needs_links_message": missing_message,
-        "feedback_ready": exercise.key_revealed_to(submission),
+        "feedback_ready": exercise.key_revealed_to(submission, my_due), "my_due": my_due,
+        "peers_open": peers_open(request.user, exercise),
     })
 
 
@@ -223,7 +238,8 @@ def key_article(request, pk, slug):
 def discussion_article(request, pk, slug):
     exercise = get_object_or_404(Exercise.objects.select_related("classroom"), pk=pk)
     teaching = exercise.classroom.teacher_id == request.user.pk
-    if not teaching and not (exercise.discussion and exercise.classroom.memberships.filter(student=request.user).exists()):
+    member = not teaching and exercise.classroom.memberships.filter(student=request.user).exists()
+    if not teaching and not (member and (exercise.discussion or peers_open(request.user, exercise))):
         raise Http404("No discussion here.")
     article = exercise_article_or_404(exercise, slug)
     return exercise_reader(request, article, Scope(exercise=exercise, discussion=True))
@@ -292,15 +308,21 @@ def feedback(request, pk):
     elif not exercise.classroom.memberships.filter(student=request.user).exists():
         raise Http404("No such exercise.")
     submission = Submission.objects.filter(exercise=exercise, student=student).first()
-    if student == request.user and not exercise.key_revealed_to(submission):
+    if student == request.user and not exercise.key_revealed_to(submission, exercise.due_for(student)):
         messages.info(request, f"No feedback yet. {exercise.feedback_timing()}")
         return redirect(exercise)
     work = grading.exercise_work(exercise, student)
     result = work.feedback(student.pk)
+    teaching = student != request.user
+    comments = review.comments_by_claim(request.user, [c.pk for c in work.by_student.get(student.pk, [])])
+    for claim in work.by_student.get(student.pk, []):
+        claim.comments = comments.get(claim.pk, [])
+    if not teaching:
+        review.mark_comments_read(request.user, [c for shown in comments.values() for c in shown])
     return render(request, "classroom/feedback.html", {
-        "exercise": exercise, "student": student, "feedback": result, "links": work.links_of(student.pk),
-        "unsourced": work.unsourced(student.pk),
-        "teaching": student != request.user,
+        "exercise": exercise, "student": student, "feedback": result, "teaching": teaching,
+        "links": work.links_of(student.pk), "unsourced": work.unsourced(student.pk),
+        "override": review.override_of(exercise, student.pk),
         "bars": charts.score_bars_svg(charts.per_label_rows(result.per_label, result.overall),
                                       title="Your precision, recall and F1 per label"),
     })
@@ -346,6 +368,8 @@ def dashboard(request, pk):
                                             f"over {len(graded)} student{'s' if len(graded) != 1 else ''}"),
         "bars": charts.score_bars_svg([(r["student"].username, r["feedback"].overall.f1) for r in rows],
                                       title="F1 per student (all labels)"),
+        **reuse.panel(request.user, exercise),
+        "suggestions": keybuild.class_suggestions(work, [a["article"] for a in articles], graded),
     })
 
 
@@ -356,4 +380,8 @@ def results_csv(request, pk):
     work = grading.exercise_work(exercise)
     memberships = list(exercise.classroom.memberships.select_related("student"))
     rows = roster_rows(exercise, work, memberships)
+    overrides = review.overrides_by_student(exercise)
+    comments = review.comment_texts(exercise)
+    for row in rows:
+        row["override"], row["comments"] = overrides.get(row["student"].pk), comments
     return csvstream.attachment(results.csv_chunks(rows), f"exercise-{exercise.pk}-results.csv")

@@ -2,17 +2,22 @@
 
 - `class` claims made outside exercises: everyone who shares a class with their author.
 - Work inside an exercise: its author and the class's teacher, always.
-- The answer key: the teacher; each student once it is revealed to them (reveal policy).
-- Students' exercise work: the whole class once the teacher opens discussion mode, under
-  anonymous names (AuthorNames below: who sees whose username, in every page, API answer
+- The answer key: the teacher; each student once it is revealed to them (reveal policy; with
+  "after the due date", a student given more time waits for their own due date).
+- Students' exercise work: the whole class once the teacher opens discussion mode, and with
+  the exercise's `peers_after_claims` set, each student once they have made that many claims
+  in it or submitted (peers_open_exercise_ids); always under anonymous names (AuthorNames below: who sees whose username, in every page, API answer
   and export).
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Classroom, Exercise, Membership, Reveal
+from annotator.annotations.models import Annotation
+
+from .models import Classroom, Exercise, Extension, Membership, Reveal, Submission
 
 
 def my_classroom_ids(user):
@@ -37,11 +42,33 @@ def revealed_exercise_ids(user):
         .filter(
             Q(revealed=True)
             | Q(discussion=True)
-            | Q(reveal_policy=Reveal.AFTER_DUE, due__lte=now)
+            | (Q(reveal_policy=Reveal.AFTER_DUE, due__lte=now)
+               & ~Exists(Extension.objects.filter(exercise=OuterRef("pk"), student=user, due__gt=now)))
             | Q(reveal_policy=Reveal.ON_SUBMIT, submissions__student=user, submissions__submitted__isnull=False)
         )
         .values("pk")
     )
+
+
+def peers_open_exercise_ids(user):
+    """Exercises where `user`, as a student, has earned classmates' work: `peers_after_claims`
+    claims of their own, or their work submitted. The key stays hidden until its own reveal."""
+    mine = (Annotation.objects.filter(exercise=OuterRef("pk"), author=user, is_key=False).order_by()
+            .values("exercise").annotate(n=Count("pk")).values("n"))
+    submitted = Submission.objects.filter(exercise=OuterRef("pk"), student=user, submitted__isnull=False)
+    return (
+        Exercise.objects.filter(classroom__memberships__student=user, peers_after_claims__isnull=False)
+        .annotate(mine=Coalesce(Subquery(mine), 0))
+        .filter(Q(mine__gte=F("peers_after_claims")) | Exists(submitted))
+        .values("pk")
+    )
+
+
+def peers_open(user, exercise):
+    """Whether `user` may read classmates' work in `exercise` before discussion mode (see above)."""
+    if exercise.peers_after_claims is None or not user.is_authenticated:
+        return False
+    return peers_open_exercise_ids(user).filter(pk=exercise.pk).exists()
 
 
 def in_any_class(user):
@@ -62,6 +89,7 @@ def classroom_q(user, prefix=""):
         | Q(**{f"{p}is_key": True, f"{p}exercise__in": revealed_exercise_ids(user)})
         | Q(**{f"{p}is_key": False, f"{p}exercise__discussion": True,
                f"{p}exercise__classroom__in": Membership.objects.filter(student=user).values("classroom")})
+        | Q(**{f"{p}is_key": False, f"{p}exercise__in": peers_open_exercise_ids(user)})
     )
 
 

@@ -30,6 +30,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotator.annotations import passages
+from annotator.classroom import review
 from annotator.classroom.models import Exercise
 from annotator.classroom.visibility import AuthorNames
 from annotator.errors import Forbidden, NotFound, ServiceError
@@ -354,9 +355,16 @@ def whats_new(request):
         Exercise.objects.filter(classroom__teacher=user, annotations__replies__flags__isnull=False)
         .annotate(n_flagged=Count("annotations__replies", distinct=True)).order_by("-created")
     )
-    return render(request, "discussion/whats_new.html", {
+    comments = services.teacher_comments(user)
+    for comment in comments:
+        comment.claim_url = claim_url(user, comment.claim)
+    response = render(request, "discussion/whats_new.html", {
         "page": page, "items": items, "unread": services.unread_count(user), "flagged": flagged,
+        "comments": comments,
     })
+    # Listed here is told: the next visit shows them without "new".
+    review.mark_comments_read(user, comments)
+    return response
 
 
 @require_POST

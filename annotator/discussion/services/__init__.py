@@ -48,6 +48,7 @@ from .moderation import (  # noqa: F401
     reply_moderation, set_replies_off, taught_exercise,
 )
 from .activity import (  # noqa: F401
-    CARD_RELATED, activity, card_info, last_seen, mark_all_read, mark_read, my_threads, unread_count,
+    CARD_RELATED, activity, card_info, last_seen, mark_all_read, mark_read, my_threads, teacher_comments,
+    unread_count,
     unread_q,
 )

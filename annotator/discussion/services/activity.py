@@ -3,7 +3,8 @@
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from annotator.classroom.visibility import in_any_class
+from annotator.classroom import review
+from annotator.classroom.visibility import in_any_class, peers_open_exercise_ids
 
 from ..models import ReadMarker, Reply
 from ..visibility import taught_students
@@ -27,6 +28,7 @@ def mark_all_read(user):
     require_signed_in(user)
     claims = list(my_threads(user).filter(unread_q(user)).values_list("claim", flat=True).distinct())
     _save_markers(user, claims, timezone.now())
+    review.mark_comments_read(user, review.comments_to(user).filter(read__isnull=True))
 
 
 def _save_markers(user, claim_ids, when):
@@ -50,12 +52,14 @@ def card_info(user, claims):
     if user.is_authenticated and in_any_class(user):
         taught = set(taught_students(user).values_list("student", flat=True))
     info = {}
+    peers = _peers_open(user, claims)
     for claim in claims:
         exercise = claim.exercise
         teacher = exercise.classroom.teacher_id if exercise else None
         moderation = getattr(claim, "moderation", None)
         info[claim.pk] = {
-            "readable": thread_readable(user, claim.exercise_id, claim.is_key, exercise and exercise.discussion, teacher),
+            "readable": thread_readable(user, claim.exercise_id, claim.is_key, exercise and exercise.discussion, teacher,
+                                        claim.exercise_id in peers),
             "in_exercise": exercise is not None,
             "moderator": user.is_authenticated and (
                 teacher == user.pk if exercise else claim.author_id in taught),
@@ -81,6 +85,16 @@ def card_info(user, claims):
     return info
 
 
+def _peers_open(user, claims):
+    """The exercises among `claims`' whose classmates' work is open to `user` early: one query, asked
+    only when a card would otherwise be closed (a student's work before discussion mode)."""
+    waiting = {c.exercise_id for c in claims if c.exercise_id and not c.is_key and not c.exercise.discussion
+               and c.exercise.peers_after_claims is not None}
+    if not waiting or not user.is_authenticated:
+        return set()
+    return set(peers_open_exercise_ids(user).filter(pk__in=waiting).values_list("pk", flat=True))
+
+
 def my_threads(user):
     """Others' replies `user` may read in their threads: on their claims, or where they replied."""
     joined = Reply.objects.filter(author=user).values("claim")
@@ -98,10 +112,19 @@ def unread_q(user):
 
 
 def unread_count(user):
-    """How many replies in `user`'s threads they have not read yet."""
+    """How many replies in `user`'s threads, and teacher's comments on their claims, they have not read yet."""
     if not user.is_authenticated:
         return 0
-    return my_threads(user).filter(unread_q(user)).count()
+    return my_threads(user).filter(unread_q(user)).count() + review.unread_comment_count(user)
+
+
+# What's new lists the latest of the teacher's private comments on the reader's claims.
+COMMENTS_SHOWN = 20
+
+
+def teacher_comments(user):
+    """The latest comments from teachers on `user`'s claims (classroom.review), newest first."""
+    return list(review.comments_to(user)[:COMMENTS_SHOWN])
 
 
 def activity(user):

@@ -10,7 +10,7 @@ from annotator.annotations.access import visibility_q
 from annotator.annotations.models import Annotation
 from annotator.annotations.validation import as_integer
 from annotator.classroom.models import Reveal
-from annotator.classroom.visibility import AuthorNames
+from annotator.classroom.visibility import AuthorNames, in_any_class, peers_open, peers_open_exercise_ids
 from annotator.errors import Forbidden, NotAuthenticated, NotFound
 
 from ..models import ClaimModeration, ExerciseDiscussion, Reply
@@ -94,15 +94,20 @@ def thread_of(user, claim):
     exercise = claim.exercise
     teacher = exercise is not None and user.is_authenticated and exercise.classroom.teacher_id == user.pk
     moderator = teacher or _moderates_outside_exercises(user, claim)
+    # Classmates' work opened to this student early (the exercise's peers_after_claims): one query, only here.
+    peers = bool(exercise and not claim.is_key and not exercise.discussion and not teacher
+                 and peers_open(user, exercise))
     readable = thread_readable(user, claim.exercise_id, claim.is_key, exercise and exercise.discussion,
-                               exercise and exercise.classroom.teacher_id)
+                               exercise and exercise.classroom.teacher_id, peers)
     return Thread(claim=claim, user=user, moderator=moderator, readable=readable,
-                  closed=_closed(claim, teacher), name=namer(claim))
+                  closed=_closed(claim, teacher, peers), name=namer(claim))
 
 
-def thread_readable(user, exercise_id, is_key, discussion, teacher_id):
-    """The reveal rule of the module docstring, for one claim (readable_claims_q is the same as a filter)."""
-    return exercise_id is None or bool(is_key) or bool(discussion) or (user.is_authenticated and teacher_id == user.pk)
+def thread_readable(user, exercise_id, is_key, discussion, teacher_id, peers=False):
+    """The reveal rule of the module docstring, for one claim (readable_claims_q is the same as a filter).
+    `peers`: the exercise has opened classmates' work to this student (classroom.visibility.peers_open)."""
+    return (exercise_id is None or bool(is_key) or bool(discussion) or peers
+            or (user.is_authenticated and teacher_id == user.pk))
 
 
 def readable_claims_q(user, prefix=""):
@@ -111,16 +116,18 @@ def readable_claims_q(user, prefix=""):
     opened = Q(**{f"{p}exercise__isnull": True}) | Q(**{f"{p}is_key": True}) | Q(**{f"{p}exercise__discussion": True})
     if user.is_authenticated:
         opened |= Q(**{f"{p}exercise__classroom__teacher": user})
+        if in_any_class(user):
+            opened |= Q(**{f"{p}is_key": False, f"{p}exercise__in": peers_open_exercise_ids(user)})
     return visibility_q(user, p) & opened
 
 
-def _closed(claim, teacher):
+def _closed(claim, teacher, peers=False):
     exercise = claim.exercise
     if exercise is not None:
         if claim.is_key:
             if teacher and not key_revealed_to_anyone(exercise):
                 return NOT_YET
-        elif not exercise.discussion:
+        elif not (exercise.discussion or peers):
             return NOT_YET
         settings = _discussion_settings(exercise)
         if settings is not None and settings.replies_off:
