@@ -311,8 +311,10 @@ def test_login_initiation_refuses_unknown_platforms_and_missing_parameters_and_k
 # --- grades back ----------------------------------------------------------------------------------
 
 @pytest.fixture
-def graded(platform):
-    """A class from the course, an exercise with a key, a student with work, all through launches."""
+def graded(platform, transactional_db):
+    """A class from the course, an exercise with a key, a student with work, all through launches.
+
+    Committed for real: scores go out once a submission or a reveal is committed."""
     teacher_client = Client()
     launch(teacher_client, platform, sub="teacher-7", roles=[INSTRUCTOR])
     teacher = PlatformUser.objects.get(sub="teacher-7").user
