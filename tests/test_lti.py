@@ -349,6 +349,18 @@ def test_a_submission_sends_the_score_with_a_comment_to_the_gradebook(graded, pl
     assert GradeSync.objects.get().status == GradeStatus.SENT
 
 
+def test_a_teachers_score_override_goes_to_the_gradebook_with_its_reason(graded, platform):
+    submit(graded)
+    exercise, student = graded["exercise"], graded["student"]
+    response = graded["teacher_client"].post(f"/exercises/{exercise.pk}/students/{student.pk}/score/",
+                                             {"score": "90", "reason": "A sound link the key lacks."})
+    assert response.status_code == 302
+    first, second = platform.scores
+    assert first["scoreGiven"] == 66.7 and second["scoreGiven"] == 90
+    assert second["comment"].startswith("Score set by your teacher: A sound link the key lacks.")
+    assert "F1 67%" in second["comment"]
+
+
 def test_a_hidden_key_sends_submitted_without_a_score_and_the_reveal_sends_it(graded, platform):
     exercise = graded["exercise"]
     exercise.reveal_policy = Reveal.MANUAL

@@ -12,3 +12,4 @@ class LtiConfig(AppConfig):
 
         signals.work_submitted.connect(grades.on_work_submitted, dispatch_uid="lti-work-submitted")
         signals.key_revealed.connect(grades.on_key_revealed, dispatch_uid="lti-key-revealed")
+        signals.grade_changed.connect(grades.on_grade_changed, dispatch_uid="lti-grade-changed")

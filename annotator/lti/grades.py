@@ -21,6 +21,7 @@ from pylti1p3.service_connector import ServiceConnector
 from annotator.classroom.grading import exercise_work
 from annotator.classroom.matching import percent
 from annotator.classroom.models import Submission
+from annotator.classroom.review import override_of
 
 from .models import GradeStatus, GradeSync, PlatformUser, ResourceLink
 from .tool import TimeoutSession, registration_for
@@ -36,7 +37,7 @@ def score_for(exercise, student):
     """(score out of 100 or None, comment, submitted)."""
     submission = Submission.objects.filter(exercise=exercise, student=student).first()
     submitted = submission is not None and submission.is_submitted
-    if not exercise.key_revealed_to(submission):
+    if not exercise.key_revealed_to(submission, exercise.due_for(student)):
         return None, "Submitted; the score follows when the key is revealed." if submitted else "Not submitted yet.", \
             submitted
     feedback = exercise_work(exercise, student).feedback(student.pk)
@@ -44,6 +45,10 @@ def score_for(exercise, student):
     comment = (f"Found {counts['found']} of {len(feedback.items)} key claims"
                + (f" ({counts['other_label']} more with another label)" if counts["other_label"] else "")
                + f"; {counts['extra']} not in the key. F1 {percent(f1 or 0)}.")
+    override = override_of(exercise, student.pk)
+    if override is not None:
+        # The teacher's word is the grade; the key's figure stays beside it, as on the feedback page.
+        return float(override.score), f"Score set by your teacher: {override.reason} ({comment})", submitted
     return round(100 * (f1 or 0), 1), comment, submitted
 
 
@@ -120,6 +125,13 @@ def on_work_submitted(sender, exercise, student, **kwargs):
              if PlatformUser.objects.filter(platform=link.course.platform, user=student).exists()]
     fresh = [record(link, student) for link in links]
     send(fresh + [g for g in waiting(links) if g.pk not in {f.pk for f in fresh}])
+
+
+def on_grade_changed(sender, exercise, student=None, **kwargs):
+    # One student's score changed by the teacher's hand; changes for the whole class come with
+    # key_revealed (a key added to from the class is sent on the next event or by the command).
+    if student is not None:
+        on_work_submitted(sender, exercise, student)
 
 
 def on_key_revealed(sender, exercise, **kwargs):
