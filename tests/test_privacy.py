@@ -17,6 +17,7 @@ from annotator.classroom.models import Classroom, Departure, Membership, Submiss
 from annotator.classroom.services import submit
 from annotator.discussion import services as discussion
 from annotator.discussion.models import Reply
+from annotator.classroom import review
 from annotator.privacy import mydata
 
 from . import test_authorization as authorization
@@ -61,6 +62,16 @@ def test_my_data_holds_profile_classes_claims_links_replies_submissions_and_scor
     [submission] = data["submissions"]
     # Discussion mode reveals the key; sam's claim matches the key claim exactly.
     assert submission["feedback"] == "revealed" and submission["f1"] == 1.0 and submission["submitted"]
+
+
+def test_my_data_holds_what_the_teacher_wrote_to_me_and_the_score_they_set(talk):
+    review.add_comment(talk["teacher"], talk["sams"].pk, {"text": "Who is the source here?"})
+    review.set_override(talk["teacher"], talk["exercise"].pk, talk["sam"].pk, {"score": "80", "reason": "Good link."})
+    data = json.loads(download(client_for(talk["sam"]), "/accounts/data/my-data.json").content)
+    assert [(c["claim"], c["text"]) for c in data["teacher_comments"]] == [(talk["sams"].pk, "Who is the source here?")]
+    [submission] = data["submissions"]
+    assert (submission["teacher_score"], submission["score_reason"], submission["f1"]) == (80, "Good link.", 1.0)
+    assert mydata.collect(talk["kim"])["teacher_comments"] == []
 
 
 def test_my_data_leaves_out_other_peoples_words_and_names(talk):

@@ -2,7 +2,9 @@
 
 "About them" means what they wrote or did: their profile, the classes they joined or teach,
 their claims (exercise work and answer keys included), links, replies, flags, submissions
-with the scores they may see, the articles they added and the suggestions they dismissed.
+with the scores they may see (and the teacher's own score and reason), what their teacher wrote
+to them privately, the accounts of an LMS they sign in from, the articles they added and the
+suggestions they dismissed.
 Other people's words are left out, even on their own claims: a reply by a classmate is the
 classmate's data. A score appears once the exercise's key is revealed to the student, as on
 their feedback page; before that it would tell them about a key they may not see yet.
@@ -17,9 +19,11 @@ from annotator import csvstream
 from annotator.annotations.models import Annotation, Link
 from annotator.assist.models import Dismissal
 from annotator.classroom import grading
-from annotator.classroom.models import Classroom, Exercise, Membership, Submission
+from annotator.classroom.models import Classroom, Exercise, Membership, Submission, TeacherComment
+from annotator.classroom.review import override_of
 from annotator.corpus.models import Article
 from annotator.discussion.models import Flag, Reply
+from annotator.lti.models import PlatformUser
 from annotator.roles import is_teacher
 
 FORMAT_VERSION = 1
@@ -94,15 +98,31 @@ def submissions(user):
     for exercise in Exercise.objects.filter(pk__in=worked | set(submitted)).select_related("classroom")\
             .order_by("created", "pk"):
         submission = submitted.get(exercise.pk)
+        due = exercise.due_for(user)
         row = {"exercise": exercise.pk, "title": exercise.title, "class": exercise.classroom.name,
-               "submitted": _when(submission.submitted) if submission else None,
-               "precision": None, "recall": None, "f1": None, "feedback": "not yet revealed"}
-        if exercise.key_revealed_to(submission):
+               "due": _when(due), "submitted": _when(submission.submitted) if submission else None,
+               "precision": None, "recall": None, "f1": None, "teacher_score": None, "score_reason": None,
+               "feedback": "not yet revealed"}
+        if exercise.key_revealed_to(submission, due):
             overall = grading.exercise_work(exercise, user).feedback(user.pk).overall
+            override = override_of(exercise, user.pk)
             row.update(precision=_score(overall.precision), recall=_score(overall.recall), f1=_score(overall.f1),
-                       feedback="revealed")
+                       teacher_score=override.score if override else None,
+                       score_reason=override.reason if override else None, feedback="revealed")
         rows.append(row)
     return rows
+
+
+def teacher_comments(user):
+    """What a teacher wrote to this person, privately, on their claims: written for them alone."""
+    rows = TeacherComment.objects.filter(claim__author=user).select_related("author").order_by("created", "pk")
+    return [{"claim": c.claim_id, "teacher": c.author.get_username(), "text": c.text, "created": _when(c.created),
+             "read": _when(c.read)} for c in rows]
+
+
+def lms_accounts(user):
+    return [{"platform": p.platform.name, "issuer": p.platform.issuer, "user_id": p.sub}
+            for p in PlatformUser.objects.filter(user=user).select_related("platform").order_by("pk")]
 
 
 def articles_added(user):
@@ -118,8 +138,8 @@ def dismissed_suggestions(user):
 # The sections of the export, in order: name -> reader. Every list section is also a CSV file.
 SECTIONS = {
     "classes_joined": classes_joined, "classes_taught": classes_taught, "claims": claims, "links": links,
-    "replies": replies, "flags": flags, "submissions": submissions, "articles_added": articles_added,
-    "dismissed_suggestions": dismissed_suggestions,
+    "replies": replies, "flags": flags, "submissions": submissions, "teacher_comments": teacher_comments,
+    "articles_added": articles_added, "dismissed_suggestions": dismissed_suggestions, "lms_accounts": lms_accounts,
 }
 
 
@@ -157,7 +177,10 @@ COLUMNS = {
     "replies": ["id", "claim", "parent", "text", "to_article", "to_start", "to_end", "to_exact", "removed", "hidden",
                 "created", "edited"],
     "flags": ["reply", "created"],
-    "submissions": ["exercise", "title", "class", "submitted", "precision", "recall", "f1", "feedback"],
+    "submissions": ["exercise", "title", "class", "due", "submitted", "precision", "recall", "f1", "teacher_score",
+                    "score_reason", "feedback"],
+    "teacher_comments": ["claim", "teacher", "text", "created", "read"],
+    "lms_accounts": ["platform", "issuer", "user_id"],
     "articles_added": ["slug", "title", "source_file", "url"],
     "dismissed_suggestions": ["article", "start", "end", "label"],
 }
