@@ -13,11 +13,11 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from annotator.annotations.models import Annotation, Link
+from annotator.classroom import review
 from annotator.classroom.models import Classroom, Departure, Membership, Submission
 from annotator.classroom.services import submit
 from annotator.discussion import services as discussion
 from annotator.discussion.models import Reply
-from annotator.classroom import review
 from annotator.privacy import mydata
 
 from . import test_authorization as authorization
