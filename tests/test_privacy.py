@@ -21,7 +21,15 @@ from annotator.discussion.models import Reply
 from annotator.privacy import mydata
 
 from . import test_authorization as authorization
-from .factories import client_for, make_claim, make_class, make_exercise, make_link, make_teacher, make_user
+from .factories import (
+    client_for,
+    make_claim,
+    make_class,
+    make_exercise,
+    make_link,
+    make_teacher,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,13 @@ from django.utils import timezone
 from annotator.annotations.models import Label
 from annotator.corpus.models import Article
 
-from .models import MAX_PEER_CLAIMS, MAX_REQUIRED_LINKS, Classroom, Exercise, RequiredRelation
+from .models import (
+    MAX_PEER_CLAIMS,
+    MAX_REQUIRED_LINKS,
+    Classroom,
+    Exercise,
+    RequiredRelation,
+)
 
 
 class ClassroomForm(forms.ModelForm):

@@ -9,7 +9,14 @@ from annotator.annotations.validation import as_integer
 from annotator.errors import Conflict, Forbidden, NotFound, ServiceError
 
 from . import throttle
-from .models import Classroom, Exercise, Membership, RequiredRelation, Submission, new_join_code
+from .models import (
+    Classroom,
+    Exercise,
+    Membership,
+    RequiredRelation,
+    Submission,
+    new_join_code,
+)
 from .signals import announce, grade_changed, key_revealed, work_submitted
 from .visibility import revealed_exercise_ids
 

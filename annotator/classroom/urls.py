@@ -1,7 +1,15 @@
 from django.urls import path
 
-from . import (keybuild_views, link_review_views, password_views, print_views, retention_views, reuse_views,
-               review_views, views)
+from . import (
+               keybuild_views,
+               link_review_views,
+               password_views,
+               print_views,
+               retention_views,
+               reuse_views,
+               review_views,
+               views,
+)
 
 app_name = "classroom"
 urlpatterns = [

@@ -19,7 +19,13 @@ from annotator import csvstream
 from annotator.annotations.models import Annotation, Link
 from annotator.assist.models import Dismissal
 from annotator.classroom import grading
-from annotator.classroom.models import Classroom, Exercise, Membership, Submission, TeacherComment
+from annotator.classroom.models import (
+    Classroom,
+    Exercise,
+    Membership,
+    Submission,
+    TeacherComment,
+)
 from annotator.classroom.review import override_of
 from annotator.corpus.models import Article
 from annotator.discussion.models import Flag, Reply
