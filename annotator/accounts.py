@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -12,9 +12,14 @@ from django.views.decorators.http import require_http_methods
 from annotator.classroom import services as classroom
 from annotator.classroom.throttle import client_address
 from annotator.errors import ServiceError, TooManyAttempts
+from annotator.people import DISPLAY_NAME_MAX, clean_display_name
 
 
 class SignupForm(UserCreationForm):
+    field_order = ("username", "display_name", "password1", "password2", "join_code")
+    display_name = forms.CharField(
+        label="Display name", required=False, max_length=DISPLAY_NAME_MAX,
+        help_text="Optional: how others see you, e.g. Ana Lima. Without one, your username is shown.")
     join_code = forms.CharField(
         label="Class join code", required=False, max_length=40,
         help_text="Optional: the code your teacher gave you, e.g. maple-otter-river-heron-42.")
@@ -22,6 +27,23 @@ class SignupForm(UserCreationForm):
     def validate_password_for_user(self, user, **kwargs):
         # The rules are about the password typed first: their errors go under it, not under the confirmation.
         super().validate_password_for_user(user, password_field_name="password1")
+
+    def clean_display_name(self):
+        try:
+            return clean_display_name(self.cleaned_data["display_name"])
+        except ServiceError as exc:
+            raise forms.ValidationError(exc.message) from None
+
+    def clean_username(self):
+        username = super().clean_username()
+        # The mirror of the display-name rule: a new username may not be a name someone goes by.
+        if username and get_user_model().objects.filter(first_name__iexact=username).exists():
+            raise forms.ValidationError("Someone else goes by that name; choose another.")
+        return username
+
+    def save(self, commit=True):
+        self.instance.first_name = self.cleaned_data["display_name"]
+        return super().save(commit)
 
     def clean_join_code(self):
         # Only its shape here: the view looks the code up once everything else is valid.

@@ -28,6 +28,8 @@ from .factories import (
 # Distinctive usernames, so that finding one in a body can only mean the name leaked.
 TEACHER, ANA, BEN, CY = "ms_okafor_t", "ana_rivera_s", "ben_tanaka_s", "cy_lopez_s"
 STUDENTS = (ANA, BEN)
+# Their display names (people.shown_name), as distinctive: a display name shows only where a username would.
+DISPLAY_NAMES = {TEACHER: "Ms Okafor Shown", ANA: "Ana Rivera Shown", BEN: "Ben Tanaka Shown"}
 
 
 @pytest.fixture
@@ -35,9 +37,9 @@ def debate(db):
     """A class in discussion mode: ana (Student A) and ben (Student B) tagged claims, ana
     linked hers to a passage of article b, the teacher wrote a key claim, and cy (Student C)
     replied in ben's thread, where ana, ben and the teacher answered."""
-    teacher = make_teacher(TEACHER)
+    teacher = make_teacher(TEACHER, first_name=DISPLAY_NAMES[TEACHER])
     a, b = make_article("a", BODY_A), make_article("b", BODY_B)
-    ana, ben, cy = (make_user(name) for name in (ANA, BEN, CY))
+    ana, ben, cy = (make_user(name, first_name=DISPLAY_NAMES.get(name, "")) for name in (ANA, BEN, CY))
     classroom = make_class(teacher, [ana, ben, cy], join_code="maple-otter-42")
     exercise = make_exercise(classroom, [a, b])
     key = make_claim(teacher, a, "Putin urged restraint", exercise=exercise, explanation="Kremlin words.", key=True)
@@ -107,7 +109,7 @@ def test_a_classmate_finds_no_other_students_username_in_any_output(debate):
             response = client.get(url)
             assert response.status_code == 200, url
             body = body_of(response)
-            leaked = [name for name in (*STUDENTS, TEACHER) if name in body]
+            leaked = [name for name in (*STUDENTS, TEACHER, *DISPLAY_NAMES.values()) if name in body]
             assert not leaked, f"{url} shows {leaked}"
             if anonymous and client is cy:
                 assert anonymous in body, f"{url} should show {anonymous}"
@@ -182,7 +184,7 @@ def test_the_class_pages_name_no_one_even_for_the_teacher(debate):
     page = body_of(teacher.get(f"/exercises/{debate['exercise'].pk}/discussion/a/"))
     thread = body_of(teacher.get(f"/claims/{debate['bens'].pk}/discussion/"))
     for body in (page, thread):
-        assert not [name for name in STUDENTS if name in body]
+        assert not [name for name in (*STUDENTS, *(DISPLAY_NAMES[s] for s in STUDENTS)) if name in body]
         assert "Student A" in body
 
 

@@ -53,6 +53,7 @@ MATRIX = {
     "login": ("GET", "/accounts/login/", every(200)),
     # my data, and deleting an account: the person, their class's teacher, staff
     "privacy:my_data": ("GET", "/accounts/data/", signed_in(200)),
+    "privacy:display_name": ("POST", "/accounts/data/name/", signed_in(302)),
     "privacy:download_json": ("GET", "/accounts/data/my-data.json", signed_in(200)),
     "privacy:download_zip": ("GET", "/accounts/data/my-data.zip", signed_in(200)),
     "privacy:delete_account": ("GET", "/accounts/{student}/delete/", {**every(404), A: 302, S: 200, T: 200, ST: 200}),

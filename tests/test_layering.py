@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "annotator"
 # Lower numbers are lower layers; an app may import only from lower layers and itself.
 # The project-wide modules below the apps, and the project's own wiring above them.
 LAYERS = {
-    "errors": 0, "validation": 0, "jsonapi": 0, "htmx": 0, "roles": 0, "sanitize": 0, "fragments": 0, "csvstream": 0,
+    "errors": 0, "validation": 0, "jsonapi": 0, "htmx": 0, "roles": 0, "sanitize": 0, "fragments": 0, "csvstream": 0, "people": 0,
     "corpus": 1,
     "annotations": 2,
     "classroom": 3,

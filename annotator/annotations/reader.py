@@ -24,6 +24,7 @@ from django.utils.safestring import mark_safe
 
 from annotator.corpus.outlets import outlet_for
 from annotator.errors import ServiceError
+from annotator.people import shown_name
 
 from . import services
 from .contexts import exercise_rules
@@ -136,7 +137,7 @@ def reader_context(request, article, scope):
     claims = list(services.annotation_rows(cards_of)) if on_cards else []
     names = scope.names(user)
     for claim in claims:
-        claim.shown_author = names(claim.author_id, claim.author.username, claim.exercise_id)
+        claim.shown_author = names(claim.author_id, shown_name(claim.author), claim.exercise_id)
     counts = drawn["counts"]
     last = min(first + count, len(listed))
     return {

@@ -119,9 +119,9 @@ def label(index):
 class AuthorNames:
     """The one rule for how a viewer sees who wrote a claim, a link or a reply.
 
-    Outside exercises an author is their username, for everyone. Inside an exercise only
+    Outside exercises an author is their real name, for everyone. Inside an exercise only
     the author themself, the exercise's teacher and staff (and the operator of manage.py,
-    viewer None) see usernames; anyone else sees the class's anonymous names, those of the
+    viewer None) see real names; anyone else sees the class's anonymous names, those of the
     discussion page: "Teacher" for the teacher (the answer key's author), "Student A",
     "Student B"… for the students in the order they joined the class, "Former student"
     for someone who has left it.
@@ -130,7 +130,10 @@ class AuthorNames:
     discussion pages (reader, threads, What's new) name no one, since a teacher may put them
     up in front of the class.
 
-    names(author_id, username, exercise_id) is the name to show. Rosters are read for many
+    names(author_id, real_name, exercise_id) is the name to show. The real name is the one
+    the caller passes: pages pass people.shown_name (the display name, else the username),
+    exports the username, their stable identifier. An anonymous name never depends on it,
+    so a display name shows exactly where a username would. Rosters are read for many
     exercises at once by load(exercise_ids), one query, so an export of any size costs a
     constant number of queries; an exercise not loaded yet is read on first use.
     """

@@ -1,4 +1,4 @@
-"""The "My data" page and its downloads, and the page that deletes an account after a confirmation."""
+"""The "My data" page, its downloads and the display name set there, and the page that deletes an account after a confirmation."""
 
 import json
 
@@ -7,9 +7,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from annotator import people
 from annotator.errors import NotFound, ServiceError
 
 from . import deletion, mydata
@@ -28,9 +30,30 @@ def _download(content, content_type, filename):
 @require_GET
 @login_required
 def my_data(request):
+    return _my_data_page(request)
+
+
+def _my_data_page(request, name_error=None, typed_name=None):
     data = mydata.collect(request.user)
     sections = [(name.replace("_", " "), len(data[name])) for name in mydata.SECTIONS]
-    return render(request, "privacy/my_data.html", {"sections": sections, "profile": data["profile"]})
+    return render(request, "privacy/my_data.html", {
+        "sections": sections, "profile": data["profile"], "name_error": name_error,
+        "typed_name": request.user.first_name if typed_name is None else typed_name,
+        "name_max": people.DISPLAY_NAME_MAX,
+    })
+
+
+@require_POST
+@login_required
+def display_name(request):
+    typed = request.POST.get("display_name", "")
+    try:
+        people.set_display_name(request.user, typed)
+    except ServiceError as exc:
+        return _my_data_page(request, exc.message, typed)
+    messages.success(request, "Your display name is saved." if request.user.first_name
+                     else "You are known by your username again.")
+    return redirect(reverse("privacy:my_data") + "#name-heading")
 
 
 @never_cache

@@ -12,6 +12,7 @@ from annotator.annotations.validation import as_integer
 from annotator.classroom.models import Reveal
 from annotator.classroom.visibility import AuthorNames, in_any_class, peers_open, peers_open_exercise_ids
 from annotator.errors import Forbidden, NotAuthenticated, NotFound
+from annotator.people import shown_name
 
 from ..models import ClaimModeration, ExerciseDiscussion, Reply
 from ..visibility import moderated_q
@@ -175,10 +176,10 @@ def replies_off(exercise):
 
 def namer(claim, names=None):
     """How the thread of `claim` shows a user: the class's anonymous name inside an exercise
-    (for everyone, as on the discussion page), else the username. `names` (an
+    (for everyone, as on the discussion page), else their display name or username. `names` (an
     AuthorNames.in_class()) may be shared by many threads, so each roster is read once."""
     names = names or AuthorNames.in_class()
-    return lambda user: names(user.pk, user.get_username(), claim.exercise_id)
+    return lambda user: names(user.pk, shown_name(user), claim.exercise_id)
 
 
 def visible_replies(user):
