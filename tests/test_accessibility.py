@@ -51,7 +51,7 @@ def test_student_pages_pass_axe(demo, live_server, page):
     demo_sign_in(page, live_server, "amira")
     e, a = demo["exercise"], demo["article"]
     check(page, live_server, ["/classes/", f"/exercises/{e}/", f"/exercises/{e}/articles/{a}/",
-                              f"/exercises/{e}/feedback/", "/my/annotations/", "/whats-new/"])
+                              f"/exercises/{e}/feedback/", "/my/annotations/", "/whats-new/", "/accounts/data/"])
 
 def test_teacher_pages_pass_axe(demo, live_server, page):
     demo_sign_in(page, live_server, "teacher")

@@ -133,3 +133,24 @@ def test_exports_keep_the_username():
     make_claim(ana, make_article("a"), "Putin urged restraint", visibility="public")
     body = b"".join(client_for(ana).get("/export/annotations.csv").streaming_content).decode()
     assert "ana_r" in body and "Ana Rivera" not in body
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_name_form_fits_a_phone_and_a_refusal_is_announced(live_server, page):
+    from .browser import sign_in
+
+    make_user("ben_t")
+    make_user("ana_r")
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, "ana_r")
+    page.click("nav >> text=My data")  # at this width the header hides "Signed in as"
+    page.fill("#display-name", "Ben_T")
+    page.click("text=Save name")
+    assert page.locator("#display-name + .errorlist[role=alert]").inner_text() == (
+        "Someone else goes by that name; choose another.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.fill("#display-name", "Ana Rivera")
+    page.click("text=Save name")
+    assert page.locator("#display-name").input_value() == "Ana Rivera"
+    assert "Your display name is saved." in page.locator(".messages").inner_text()
