@@ -25,7 +25,7 @@ from annotator.lti.models import (
     ToolKey,
 )
 
-from .factories import BODY_A, client_for, make_article, make_claim, make_exercise
+from .factories import BODY_A, client_for, make_article, make_claim, make_exercise, make_user
 from .lti_platform import INSTRUCTOR, LEARNER, FakePlatform, key_pair
 
 LAUNCH_URL = "http://testserver/lti/launch/"
@@ -113,6 +113,17 @@ def test_people_are_matched_by_the_platforms_user_id_never_by_name(platform):
     first, second = PlatformUser.objects.get(sub="student-1").user, PlatformUser.objects.get(sub="student-2").user
     assert first != second and first.first_name == "Samuel" and second.first_name == "Sam"
     assert get_user_model().objects.count() == 3
+
+
+def test_a_platforms_given_name_that_another_account_goes_by_is_not_taken_as_display_name(platform):
+    make_user("sam", first_name="Sam Lee")
+    launch(Client(), platform, sub="teacher-7", roles=[INSTRUCTOR])
+    launch(Client(), platform, sub="student-1", given_name="SAM LEE")
+    student = PlatformUser.objects.get(sub="student-1").user
+    assert student.first_name == ""
+    launch(Client(), platform, sub="student-1", given_name="Samuel")
+    student.refresh_from_db()
+    assert student.first_name == "Samuel"
 
 
 def test_a_deep_link_lets_the_instructor_pick_an_exercise_that_later_launches_open(platform):
@@ -447,8 +458,6 @@ def test_rotating_the_key_publishes_both_until_the_old_one_retires(platform):
 
 
 def test_staff_register_platforms_and_rotate_the_key_in_the_admin(platform):
-    from .factories import make_user
-
     staff = make_user("admin", is_staff=True, is_superuser=True)
     client = client_for(staff)
     assert client.get("/admin/lti/platform/add/").status_code == 200

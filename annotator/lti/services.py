@@ -28,6 +28,7 @@ from pylti1p3.lineitem import LineItem
 from annotator.classroom import services as classroom
 from annotator.classroom.models import Classroom, Exercise
 from annotator.errors import Conflict, ServiceError
+from annotator.people import clean_display_name
 from annotator.roles import TEACHERS_GROUP
 
 from .models import Course, Platform, PlatformUser, ResourceLink, UsedNonce
@@ -195,11 +196,17 @@ def account(platform, sub, body, instructor):
             # The same person's first launch in another tab got there first.
             linked = PlatformUser.objects.select_related("user").get(platform=platform, sub=sub)
     user = linked.user
-    # Shown beside the username; never used to find the person.
-    for name, claim in (("first_name", "given_name"), ("last_name", "family_name")):
-        value = body.get(claim)
-        if isinstance(value, str):
-            setattr(user, name, value[:150])
+    # Never used to find the person. The given name becomes the display name under the rule a
+    # person's own choice meets (people.clean_display_name); one another account goes by, or
+    # too long, leaves the stored name as it was.
+    given, family = body.get("given_name"), body.get("family_name")
+    if isinstance(given, str):
+        try:
+            user.first_name = clean_display_name(given, user)
+        except ServiceError:
+            pass
+    if isinstance(family, str):
+        user.last_name = family[:150]
     user.save(update_fields=["first_name", "last_name"])
     if instructor:
         user.groups.add(Group.objects.get_or_create(name=TEACHERS_GROUP)[0])
