@@ -11,7 +11,9 @@ from django.test import Client
 from annotator.discussion import services as discussion
 from annotator.people import DISPLAY_NAME_MAX
 
-from .factories import PASSWORD, client_for, make_article, make_claim, make_class, make_exercise, make_teacher, make_user
+from .factories import (
+    PASSWORD, client_for, make_article, make_claim, make_class, make_exercise, make_teacher, make_user, span,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +156,12 @@ def test_the_name_form_fits_a_phone_and_a_refusal_is_announced(live_server, page
     page.click("text=Save name")
     assert page.locator("#display-name").input_value() == "Ana Rivera"
     assert "Your display name is saved." in page.locator(".messages").inner_text()
+
+
+def test_a_claim_just_made_shows_its_authors_display_name_on_its_card():
+    ana = make_user("ana_r", first_name="Ana Rivera")
+    art = make_article("a")
+    response = client_for(ana, HTTP_HX_REQUEST="true").post(
+        "/articles/a/claims/", {**span(art, "Putin urged restraint"), "label": "attributed"})
+    assert response.status_code in (200, 201)
+    assert '<p class="byline">Ana Rivera ·' in response.content.decode()

@@ -12,6 +12,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from annotator.fragments import render_cached
+from annotator.people import shown_name
 
 from ..reader import part_templates
 
@@ -21,6 +22,10 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def card_body(context, claim):
     user, writable = context["user"], context["scope"].writable
+    if not getattr(claim, "shown_author", ""):
+        # A card drawn without the page's names (a claim just made or changed) showed its
+        # author's username: it shows their display name instead, never a name more.
+        claim.shown_author = shown_name(claim.author)
     links = [
         (link.pk, link.relation, link.to_article.slug, link.to_article.title, link.to_exact, link.note,
          writable and link.author_id == user.pk)
@@ -29,7 +34,7 @@ def card_body(context, claim):
     shown = (
         claim.pk, claim.label, claim.visibility, claim.exercise_id, claim.anchor, claim.exact, claim.source,
         claim.note, claim.explanation, claim.created,
-        getattr(claim, "shown_author", "") or claim.author.get_username(),
+        claim.shown_author,
         writable and claim.author_id == user.pk, links,
     )
     return render_cached(context, "annotations/_card_body.html", shown, claim=claim)
