@@ -74,8 +74,8 @@ def scratch_database(label, server_url=None):
             shutil.rmtree(scratch, ignore_errors=True)
         return
     name = f"annotator_{label}_{os.getpid()}".replace("-", "_")
+    _drop_database(server_url, name)
     with _admin_connection(server_url) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield _with_database(server_url, name), scratch
@@ -84,9 +84,24 @@ def scratch_database(label, server_url=None):
             from django.db import connections
 
             connections.close_all()
-        with _admin_connection(server_url) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(server_url, name)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _drop_database(server_url, name, attempts=20):
+    # FORCE ends our own leftover sessions, but not an autovacuum worker that happens to be in
+    # the new database (it belongs to another role): that one ends by itself within moments.
+    import psycopg
+
+    for attempt in range(attempts):
+        try:
+            with _admin_connection(server_url) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
 
 
 def server_env(database_url, **extra):
