@@ -84,6 +84,43 @@ def test_password_validators_refuse_a_weak_password_at_sign_up(db):
     assert "too common" in response.content.decode() and "entirely numeric" in response.content.decode()
 
 
+PROJECT_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+
+def test_the_project_hashes_passwords_with_argon2_first():
+    from annotator import settings as project
+
+    # The tests swap in a fast hasher; the settings module itself holds what production uses.
+    assert project.PASSWORD_HASHERS == PROJECT_HASHERS
+
+
+def test_a_password_set_at_sign_up_is_stored_as_argon2(db, settings):
+    settings.PASSWORD_HASHERS = PROJECT_HASHERS
+    response = Client().post("/accounts/signup/", {"username": "newcomer", "password1": "a-sound-passphrase-42",
+                                                    "password2": "a-sound-passphrase-42"})
+    assert response.status_code == 302
+    assert User.objects.get(username="newcomer").password.startswith("argon2$argon2id$")
+
+
+def test_an_older_pbkdf2_password_still_signs_in_and_is_rewritten_as_argon2(db, settings):
+    from django.contrib.auth.hashers import make_password
+
+    settings.PASSWORD_HASHERS = PROJECT_HASHERS
+    user = make_user("veteran")
+    User.objects.filter(pk=user.pk).update(password=make_password("kept-since-last-year-7", hasher="pbkdf2_sha256"))
+    client = Client()
+    wrong = client.post("/accounts/login/", {"username": "veteran", "password": "not-it"})
+    assert wrong.status_code == 200 and User.objects.get(pk=user.pk).password.startswith("pbkdf2_sha256$")
+    response = client.post("/accounts/login/", {"username": "veteran", "password": "kept-since-last-year-7"})
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
+    assert User.objects.get(pk=user.pk).password.startswith("argon2$argon2id$")
+
+
 @pytest.mark.parametrize("https", ["1", "0"])
 def test_deployment_checks_are_clean_with_debug_off(https):
     env = {name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
