@@ -15,7 +15,6 @@ Below every app: it imports only Django and the standard library.
 """
 
 import csv
-import io
 import re
 from itertools import islice
 
@@ -62,20 +61,26 @@ def chunks(header, rows, bom=False):
 
     Cells are written as they come: escaping them is the caller's, who knows which are text.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # The writer's pieces are gathered in a list and joined once per chunk: a StringIO emptied
+    # and refilled for every chunk costs a million-row export about a tenth of its time.
+    pieces = _Pieces()
+    writer = csv.writer(pieces)
     writer.writerow(header)
-    yield (BOM if bom else "") + _drain(buffer)
+    yield (BOM if bom else "") + pieces.drain()
     while batch := list(islice(rows, BATCH)):
         writer.writerows(batch)
-        yield _drain(buffer)
+        yield pieces.drain()
 
 
-def _drain(buffer):
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+class _Pieces(list):
+    """A file-like sink for csv.writer: what it writes, kept until drained."""
+
+    write = list.append
+
+    def drain(self):
+        text = "".join(self)
+        self.clear()
+        return text
 
 
 def switch(request, name):

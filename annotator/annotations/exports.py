@@ -115,8 +115,8 @@ class Timestamp(Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         # Django keeps SQLite datetimes as UTC text, "YYYY-MM-DD HH:MM:SS" and ".ffffff" unless zero.
-        template = ("substr(%(expressions)s, 1, 10) || 'T' || substr(%(expressions)s, 12, 8) || '.' || "
-                    "substr(%(expressions)s || '.000000', 21, 6) || 'Z'")
+        # Replacing the space is the cheapest form SQLite evaluates, a tenth of an export's reading.
+        template = "replace(%(expressions)s, ' ', 'T') || iif(length(%(expressions)s) = 19, '.000000Z', 'Z')"
         return super().as_sql(compiler, connection, template=template, **extra)
 
     def as_postgresql(self, compiler, connection, **extra):
@@ -183,10 +183,12 @@ def _claims_with_links(annotations, names):
     link = next(links, None)
     for batch in batches_with_rosters(rows, names, "exercise_id"):
         for row in batch:
-            own = []
+            # A tuple, not a list: most claims have no link, and an empty tuple is one shared
+            # object, where a million empty lists keep the garbage collector busy.
+            own = ()
             while link is not None and link.source_annotation_id <= row.id:
                 if link.source_annotation_id == row.id:
-                    own.append(link)
+                    own += (link,)
                 link = next(links, None)
             yield row, own
 
@@ -216,10 +218,11 @@ def _claim_cells(row, links, names):
     e = escape_cell
     exercise = row.exercise_id
     author = names(row.author_id, row.author__username, exercise)
-    return [row.id, e(row.article__slug), e(row.article__title), e(author), row.label, e(row.source), e(row.exact),
+    # A tuple of strings and numbers, which the garbage collector stops tracking (a list it never does).
+    return (row.id, e(row.article__slug), e(row.article__title), e(author), row.label, e(row.source), e(row.exact),
             row.start, row.end, e(row.prefix), e(row.suffix), e(row.note), row.visibility,
             "" if exercise is None else exercise, int(row.is_key), e(row.explanation), row.anchor, row.created_iso,
-            row.modified_iso, "\n".join(_link_summary(link) for link in links)]
+            row.modified_iso, "\n".join(_link_summary(link) for link in links))
 
 
 def _link_summary(link):
