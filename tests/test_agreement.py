@@ -176,3 +176,22 @@ def test_alpha_does_not_depend_on_coder_or_unit_order(data, order):
     if a is not None:
         assert a == pytest.approx(b)
         assert a <= 1.0 + 1e-12
+
+
+spans_strategy = st.lists(
+    st.tuples(st.integers(0, len(BODY)), st.integers(0, len(BODY)), st.sampled_from(["attributed", "disputed",
+                                                                                    "editorialized"]))
+    .map(lambda t: Span(min(t[0], t[1]), max(t[0], t[1]), t[2])),
+    max_size=4,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(spans_strategy, max_size=6))
+def test_class_alpha_counted_sparsely_equals_the_full_units_by_coders_table(students):
+    spans_by_student = {f"s{n}": spans for n, spans in enumerate(students)}
+    sparse = class_alpha(BODY, spans_by_student)
+    full = krippendorff_alpha_nominal(reliability_data(BODY, spans_by_student)) if len(students) >= 2 else None
+    assert (sparse is None) == (full is None)
+    if full is not None:
+        assert sparse == pytest.approx(full)

@@ -79,21 +79,33 @@ def unit_labels(units, spans) -> list:
     `units` are (start, end) pairs sorted by start, as word_units gives them; `spans` have
     .start, .end, .label (or are (start, end, label) tuples).
     """
-    starts = [u[0] for u in units]
-    ends = [u[1] for u in units]
-    best = [None] * len(units)  # (length, -start, label) of the winning span per unit
+    labels = [NONE] * len(units)
+    for i, label in covered_units(bounds(units), spans).items():
+        labels[i] = label
+    return labels
+
+
+def bounds(units):
+    """The units' starts and ends, as two lists, for covered_units()."""
+    return [u[0] for u in units], [u[1] for u in units]
+
+
+def covered_units(unit_bounds, spans) -> dict:
+    """{unit index: label} for the units one coder's claims cover (shortest claim wins); the
+    rest are "none". `unit_bounds` is bounds(units), made once for a whole class: the cost
+    then follows the claims, not the article's length."""
+    starts, ends = unit_bounds
+    best = {}  # unit index -> (length, -start, label) of the winning span
     for span in spans:
         start, end, label = _span_fields(span)
         if end <= start:
             continue
         rank = (end - start, -start, label)
         # Units overlapping [start, end): their end > start and their start < end.
-        first = bisect.bisect_right(ends, start)
-        last = bisect.bisect_left(starts, end)
-        for i in range(first, last):
-            if best[i] is None or rank < best[i]:
+        for i in range(bisect.bisect_right(ends, start), bisect.bisect_left(starts, end)):
+            if i not in best or rank < best[i]:
                 best[i] = rank
-    return [NONE if b is None else b[2] for b in best]
+    return {i: rank[2] for i, rank in best.items()}
 
 
 def krippendorff_alpha_nominal(data):
@@ -132,8 +144,34 @@ def class_alpha(body: str, spans_by_student) -> float | None:
 
     Include students who tagged nothing (an empty list): every word is then "none" for them,
     which is a real answer. Fewer than two students, or no words, gives None.
+
+    The same figure as krippendorff_alpha_nominal(reliability_data(...)), counted sparsely:
+    every student gives every word a value, so a word nobody tagged is m × "none" and adds
+    nothing to the observed disagreement. Only tagged words are tallied, and a class of 200
+    costs what its claims cost rather than 200 × the article's words.
     """
-    return krippendorff_alpha_nominal(reliability_data(body, spans_by_student))
+    units = word_units(body)
+    coders = len(spans_by_student)
+    if coders < 2 or not units:
+        return None
+    tagged = {}  # unit index -> Counter of the labels given to it
+    unit_bounds = bounds(units)
+    for spans in spans_by_student.values():
+        for i, label in covered_units(unit_bounds, spans).items():
+            tagged.setdefault(i, Counter())[label] += 1
+    observed_disagreement = 0.0
+    marginals = Counter()
+    for labels in tagged.values():
+        values = labels + Counter({NONE: coders - sum(labels.values())})
+        same = sum(n * n for n in values.values())
+        observed_disagreement += (coders * coders - same) / (coders - 1)
+        marginals.update(labels)
+    marginals[NONE] = coders * len(units) - sum(marginals.values())
+    n = coders * len(units)
+    expected = n * n - sum(c * c for c in marginals.values())
+    if expected == 0:
+        return None
+    return 1 - (n - 1) * observed_disagreement / expected
 
 
 def alpha_band(alpha) -> str:
