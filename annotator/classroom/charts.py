@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .agreement import NONE, unit_labels
+from .agreement import bounds, covered_units
 from .matching import EXTRA, LABEL_NAMES, LABELS, MISSED
 
 HEAT_BUCKETS = 5
@@ -98,18 +98,21 @@ def coverage_segments(body: str, spans_by_student) -> list:
             start, end = (span[0], span[1]) if isinstance(span, tuple) and not hasattr(span, "start") else (span.start, span.end)
             cuts.add(max(0, min(len(body), start)))
             cuts.add(max(0, min(len(body), end)))
-    bounds = []
+    stretches = []
     for number, (p_start, text) in enumerate(paragraphs):
         p_end = p_start + len(text)
         inner = sorted(c for c in cuts if p_start < c < p_end)
         edges = [p_start] + inner + [p_end]
-        bounds += [(a, b, number) for a, b in zip(edges, edges[1:]) if b > a]
+        stretches += [(a, b, number) for a, b in zip(edges, edges[1:]) if b > a]
 
-    units = [(a, b) for a, b, _ in bounds]
-    per_student = [unit_labels(units, spans) for spans in spans_by_student.values()]
+    # Tallied from each student's covered segments only: a class of 200 costs what its claims cost.
+    segment_bounds = bounds([(a, b) for a, b, _ in stretches])
+    tallies = [Counter() for _ in stretches]
+    for spans in spans_by_student.values():
+        for i, label in covered_units(segment_bounds, spans).items():
+            tallies[i][label] += 1
     segments = []
-    for i, (a, b, number) in enumerate(bounds):
-        given = Counter(column[i] for column in per_student if column[i] != NONE)
+    for (a, b, number), given in zip(stretches, tallies):
         ordered = {label: given[label] for label in LABELS if given[label]}
         ordered.update({label: n for label, n in sorted(given.items()) if label not in ordered})
         segments.append(Segment(a, b, body[a:b], number, sum(given.values()), ordered))

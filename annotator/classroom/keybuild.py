@@ -6,7 +6,9 @@ its label: a different label there is a disagreement for the discussion, not a g
 """
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
+from operator import attrgetter
 from types import SimpleNamespace
 
 from django.db import transaction
@@ -77,10 +79,16 @@ def suggestions_for(exercise):
 
 def _agreed(article, label, claims, least, of):
     """The spans of `claims` (one label, one article) that `least` students share, without two alike."""
+    # In start order, so that only the claims that can overlap a candidate are compared with it:
+    # a dashboard of 200 students would otherwise compare every claim with every other.
+    claims = sorted(claims, key=attrgetter("start"))
+    starts = [c.start for c in claims]
+    longest = max(c.end - c.start for c in claims)
     candidates = {(c.start, c.end): c for c in claims}.values()
     counted = []
     for candidate in candidates:
-        students = {c.author_id for c in claims if spans_match(candidate, c)}
+        near = claims[bisect_left(starts, candidate.start - longest):bisect_left(starts, candidate.end)]
+        students = {c.author_id for c in near if spans_match(candidate, c)}
         if len(students) >= least:
             counted.append((len(students), candidate))
     counted.sort(key=lambda pair: (-pair[0], pair[1].end - pair[1].start, pair[1].start))
