@@ -1,6 +1,7 @@
 """The site's own pages, above every app: the front page lists articles with what each reader can see of them."""
 
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -8,10 +9,26 @@ from annotator.annotations.access import visibility_q
 from annotator.corpus.models import Article
 
 
+ARTICLES_PAGE = 50
+MAX_QUERY = 200
+
+
 @require_GET
 def home(request):
-    # Counts only the claims this reader could open, so private work stays private.
-    articles = Article.objects.listed().annotate(
-        claim_count=Count("annotations", filter=visibility_q(request.user, "annotations__"))
+    """The listed articles, newest first, a page at a time, optionally those whose title,
+    outlet or byline holds ?q=: a district's archive runs to a hundred thousand."""
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+    listed = Article.objects.listed().order_by(F("published").desc(nulls_last=True), "title", "pk")
+    if query:
+        listed = listed.filter(Q(title__icontains=query) | Q(outlet__icontains=query) | Q(byline__icontains=query))
+    page = Paginator(listed.defer("raw"), ARTICLES_PAGE).get_page(request.GET.get("page"))
+    # Counted for this page's articles only, and only the claims this reader could open, so
+    # private work stays private.
+    counts = dict(
+        Article.objects.filter(pk__in=[a.pk for a in page.object_list])
+        .annotate(n=Count("annotations", filter=visibility_q(request.user, "annotations__")))
+        .values_list("pk", "n")
     )
-    return render(request, "home.html", {"articles": articles})
+    for article in page.object_list:
+        article.claim_count = counts.get(article.pk, 0)
+    return render(request, "home.html", {"page": page, "articles": page.object_list, "query": query})

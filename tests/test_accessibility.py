@@ -42,7 +42,7 @@ def check(page, live_server, paths):
     assert problems == {}
 
 def test_public_pages_pass_axe(demo, live_server, page):
-    check(page, live_server, ["/", f"/articles/{demo['article']}/", f"/articles/{demo['article']}/original/",
+    check(page, live_server, ["/", "/?q=iran", "/?q=nothing-matches-this", f"/articles/{demo['article']}/", f"/articles/{demo['article']}/original/",
                               "/guide/", "/map/", "/map/?source=kremlin", "/sources/", "/sources/kremlin/",
                               "/outlets/washington-examiner/", "/bylines/?name=Joel+Gehrke",
                               "/accounts/login/", "/accounts/signup/"])
