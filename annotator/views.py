@@ -1,26 +1,25 @@
 """The site's own pages, above every app: the front page lists articles with what each reader can see of them."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from annotator.annotations.access import visibility_q
-from annotator.corpus.models import Article
+from annotator.corpus.models import Article, search_words
 
 
 ARTICLES_PAGE = 50
-MAX_QUERY = 200
 
 
 @require_GET
 def home(request):
     """The listed articles, newest first, a page at a time, optionally those whose title,
     outlet or byline holds ?q=: a district's archive runs to a hundred thousand."""
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
-    listed = Article.objects.listed().order_by(F("published").desc(nulls_last=True), "title", "pk")
+    query = search_words(request.GET.get("q", ""))
+    listed = Article.objects.listed().newest_first()
     if query:
-        listed = listed.filter(Q(title__icontains=query) | Q(outlet__icontains=query) | Q(byline__icontains=query))
+        listed = listed.matching(query)
     page = Paginator(listed.defer("raw"), ARTICLES_PAGE).get_page(request.GET.get("page"))
     # Counted for this page's articles only, and only the claims this reader could open, so
     # private work stays private.

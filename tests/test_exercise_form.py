@@ -2,14 +2,16 @@
 listed by title, outlet and date with their opening words and a preview, times say their
 zone, and changing the articles after students submitted asks for a confirmation."""
 
+import datetime
 import re
 
 import pytest
 from django.utils import timezone
 
-from annotator.classroom.models import Submission
+from annotator.classroom.forms import ARTICLES_OFFERED
+from annotator.classroom.models import Exercise, Submission
 
-from .factories import client_for
+from .factories import client_for, make_article
 
 
 def form_data(lesson, articles, **extra):
@@ -71,3 +73,59 @@ def test_other_changes_after_a_submission_need_no_tick(submitted):
 def test_before_any_submission_there_is_nothing_to_confirm(lesson):
     page = client_for(lesson["teacher"]).get(f"/exercises/{lesson['exercise'].pk}/edit/").content.decode()
     assert "confirm_article_change" not in page and "already submitted" not in page
+
+
+# --- a large archive: the form offers the chosen articles and a searchable few, never them all ---
+
+@pytest.fixture
+def archive(lesson):
+    """ARTICLES_OFFERED + 5 more articles, dated one a day (newer than lesson's undated a and b)."""
+    first = datetime.date(2026, 1, 1)
+    return [make_article(f"report-{n:03d}", f"Report {n:03d}\nThe council met on day {n}.",
+                         published=first + datetime.timedelta(days=n), outlet="Gazette" if n % 2 else "Wire")
+            for n in range(ARTICLES_OFFERED + 5)]
+
+
+def offered(page):
+    return re.findall(r'name="articles" value="(\d+)"', page)
+
+
+def test_a_new_exercise_offers_the_newest_articles_and_says_there_are_more(lesson, archive):
+    page = client_for(lesson["teacher"]).get(f"/classes/{lesson['classroom'].pk}/exercises/new/").content.decode()
+    assert offered(page) == [str(a.pk) for a in reversed(archive)][:ARTICLES_OFFERED]
+    assert "More articles are in the archive: these are the newest; search to find others." in page
+
+
+def test_editing_offers_the_exercises_own_articles_first_and_ticked_however_old(lesson, archive):
+    page = client_for(lesson["teacher"]).get(f"/exercises/{lesson['exercise'].pk}/edit/").content.decode()
+    ids = offered(page)
+    assert set(ids[:2]) == {str(lesson["a"].pk), str(lesson["b"].pk)} and len(ids) == ARTICLES_OFFERED + 2
+    assert len(re.findall(r'name="articles" value="\d+"[^>]*checked', page)) == 2
+
+
+def test_a_search_offers_matching_articles_after_the_ticked_ones(lesson, archive):
+    teacher = client_for(lesson["teacher"])
+    url = f"/classes/{lesson['classroom'].pk}/exercises/new/"
+    oldest = archive[0]
+    page = teacher.get(url, {"article_q": "  report  001 ", "articles": [str(oldest.pk), "x", "9" * 40]}).content.decode()
+    assert offered(page) == [str(oldest.pk), str(archive[1].pk)]
+    assert re.search(rf'name="articles" value="{oldest.pk}"[^>]*checked', page)
+    assert 'value="report 001"' in page
+    nothing = teacher.get(url, {"article_q": "<b>no such words</b>"}).content.decode()
+    assert offered(nothing) == [] and "No article’s title, outlet or author holds “&lt;b&gt;no such words" in nothing
+
+
+def test_an_article_the_form_did_not_offer_can_still_be_saved_but_an_archived_one_cannot(lesson, archive):
+    teacher = client_for(lesson["teacher"])
+    url = f"/classes/{lesson['classroom'].pk}/exercises/new/"
+    oldest = archive[0]
+    response = teacher.post(url, form_data(lesson, [oldest, lesson["a"]], title="From the back of the archive"))
+    assert response.status_code == 302
+    assert set(Exercise.objects.get(title="From the back of the archive").articles.all()) == {oldest, lesson["a"]}
+    oldest.archived = True
+    oldest.save()
+    refused = teacher.post(url, form_data(lesson, [oldest, lesson["a"]], title="Archived only"))
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    assert not Exercise.objects.filter(title="Archived only").exists()
+    # The refused form still offers what was posted, so nothing ticked vanishes from the page.
+    assert offered(refused.content.decode())[0] == str(lesson["a"].pk)

@@ -1,8 +1,9 @@
 from django import forms
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils import timezone
 
 from annotator.annotations.models import Label
-from annotator.corpus.models import Article
+from annotator.corpus.models import Article, search_words
 
 from .models import (
     MAX_PEER_CLAIMS,
@@ -22,6 +23,10 @@ class ClassroomForm(forms.ModelForm):
 class JoinForm(forms.Form):
     code = forms.CharField(label="Join code", max_length=40,
                            help_text="Your teacher reads it out, e.g. maple-otter-river-heron-42.")
+
+
+# The exercise form offers the chosen articles and this many more: never the whole archive.
+ARTICLES_OFFERED = 30
 
 
 class ExerciseForm(forms.ModelForm):
@@ -78,6 +83,28 @@ class ExerciseForm(forms.ModelForm):
         self.fields["opens"].help_text = f"Leave empty to open at once. Times are in {tz}."
         self.fields["due"].help_text = f"Times are in {tz}."
 
+    def offer_articles(self, typed="", ticked=()):
+        """Narrow the articles shown as choices to those chosen (saved, posted, or `ticked` on
+        the page before a search) and, after them, the ARTICLES_OFFERED newest whose title,
+        outlet or byline holds `typed`. Any listed article may still be submitted."""
+        self.article_search = search_words(typed)
+        if self.is_bound:
+            chosen = self.data.getlist(self.add_prefix("articles"))
+        elif ticked:
+            chosen = self.initial["articles"] = _ids(ticked)
+        else:
+            chosen = self.initial.get("articles", [])
+        chosen = _ids(chosen)
+        listed = Article.objects.listed().defer("raw")
+        first = list(listed.filter(pk__in=chosen).newest_first())
+        more = listed.exclude(pk__in=chosen)
+        if self.article_search:
+            more = more.matching(self.article_search)
+        more = list(more.newest_first()[:ARTICLES_OFFERED + 1])
+        self.more_articles = len(more) > ARTICLES_OFFERED
+        self.fields["articles"].widget.choices = [(ModelChoiceIteratorValue(a.pk, a), a.title)
+                                                  for a in first + more[:ARTICLES_OFFERED]]
+
     def clean_required_link_relation(self):
         # A form from before the choice existed asks for what it always meant: contradicting links.
         return self.cleaned_data["required_link_relation"] or RequiredRelation.CONTRADICTS
@@ -96,3 +123,13 @@ class ExerciseForm(forms.ModelForm):
         if data.get("reveal_policy") == "after_due" and not due:
             self.add_error("due", "Set a due date to reveal after it.")
         return data
+
+
+def _ids(values):
+    """The article ids among `values` (ids or model instances; form text that is not a plausible id is dropped)."""
+    ids = []
+    for value in values:
+        value = getattr(value, "pk", value)
+        if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18):
+            ids.append(int(value))
+    return ids

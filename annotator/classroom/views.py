@@ -191,6 +191,7 @@ def exercise_form(request, form, classroom):
         form.save_m2m()
         messages.success(request, "Exercise saved. Now write its answer key: open each article in key mode.")
         return redirect("classroom:dashboard", exercise.pk)
+    form.offer_articles(request.GET.get("article_q", ""), request.GET.getlist("articles"))
     return render(request, "classroom/exercise_form.html", {"form": form, "classroom": classroom})
 
 

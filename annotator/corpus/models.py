@@ -11,9 +11,26 @@ from .languages import LANGUAGES, direction
 TEXT_FIELDS = ("body", "raw", "removed")
 
 
+MAX_SEARCH = 200
+
+
+def search_words(typed):
+    """What a reader typed into an article search, spaces collapsed and cut to MAX_SEARCH."""
+    return " ".join(typed.split())[:MAX_SEARCH]
+
+
 class ArticleQuerySet(models.QuerySet):
     def listed(self):
         return self.filter(archived=False)
+
+    def newest_first(self):
+        """Newest first, undated last on both databases, then by title: a stable order to page by."""
+        return self.order_by(models.F("published").desc(nulls_last=True), "title", "pk")
+
+    def matching(self, words):
+        """Articles whose title, outlet or byline holds `words` (ignoring case)."""
+        return self.filter(models.Q(title__icontains=words) | models.Q(outlet__icontains=words)
+                           | models.Q(byline__icontains=words))
 
 
 class Article(models.Model):
