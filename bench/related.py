@@ -1,6 +1,6 @@
 """Related passages over a synthetic corpus: import speed, then query latency against the budget.
 
-    .venv/bin/python bench/related.py [--articles 10000] [--queries 200] [--seed 7]
+    .venv/bin/python bench/related.py [--articles 10000] [--queries 200] [--seed 7] [--budget-ms 50]
 
 Runs in a database of its own, created and dropped like a test database: a temporary
 SQLite file by default, or a fresh database on the PostgreSQL server of DATABASE_URL.
@@ -165,6 +165,8 @@ def main():
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--budget-ms", type=float, default=BUDGET_P95_MS,
+                        help="p95 budget: 50 ms at 10,000 articles (DESIGN.md), 20 ms at the district's 100,000")
     args = parser.parse_args()
 
     with temporary_database("related-bench") as connection:
@@ -182,9 +184,9 @@ def main():
         time_queries(random_spans(rng, articles, 10))  # warm the caches; not counted
         timings = time_queries(random_spans(rng, articles, args.queries))
         p50, p95 = percentile(timings, 0.50), percentile(timings, 0.95)
-        verdict = "PASS" if p95 <= BUDGET_P95_MS else "FAIL"
+        verdict = "PASS" if p95 <= args.budget_ms else "FAIL"
         print(f"related p50: {p50:.1f} ms")
-        print(f"related p95: {p95:.1f} ms (budget {BUDGET_P95_MS:.0f} ms) {verdict}")
+        print(f"related p95: {p95:.1f} ms (budget {args.budget_ms:.0f} ms) {verdict}")
         print(f"related mean: {statistics.fmean(timings):.1f} ms over {len(timings)} queries")
     return 0 if verdict == "PASS" else 1
 
