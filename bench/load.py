@@ -60,13 +60,13 @@ DASHBOARD_BUDGET_MS = 500
 class Annotator(threading.Thread):
     """One signed-in reader with a cookie jar, doing what a person does, as fast as the server allows."""
 
-    def __init__(self, number, base, start_barrier, deadline_box, think, seed):
+    def __init__(self, number, base, deadline_box, think, seed):
         super().__init__(name=f"annotator-{number}", daemon=True)
         self.username = f"loaduser{number:03d}"
         parts = urlparse(base)
         self.host, self.port = parts.hostname, parts.port
         self.cookies = {}
-        self.barrier = start_barrier
+        self.barrier = None  # set by together(): everyone starts the timed part at once
         self.deadline_box = deadline_box
         self.think = think
         self.rng = random.Random(seed)
@@ -314,8 +314,8 @@ class Student(Annotator):
     articles, then reads and tags a claim every 5-15 s (now and then editing or linking one)
     until the end of the lesson, and submits."""
 
-    def __init__(self, number, base, start_barrier, deadline_box, seed, join_code, exercise):
-        super().__init__(number, base, start_barrier, deadline_box, 0, seed)
+    def __init__(self, number, base, deadline_box, seed, join_code, exercise):
+        super().__init__(number, base, deadline_box, 0, seed)
         self.join_code, self.exercise = join_code, exercise
         self.context = {"exercise": exercise}
         self.submitted = None  # True once the server acknowledged the submission
@@ -359,8 +359,8 @@ class Student(Annotator):
 class Teacher(Annotator):
     """A teacher watching the class dashboard, refreshing it every 10-20 s."""
 
-    def __init__(self, username, base, start_barrier, deadline_box, seed, exercise, size):
-        super().__init__(0, base, start_barrier, deadline_box, 0, seed)
+    def __init__(self, username, base, deadline_box, seed, exercise, size):
+        super().__init__(0, base, deadline_box, 0, seed)
         self.username, self.exercise, self.size = username, exercise, size
 
     def run(self):
@@ -548,80 +548,73 @@ def main():
     parser.add_argument("--class-size", type=int, default=200)
     args = parser.parse_args()
     server = postgres_url(args.postgres)
-    if args.bell:
-        return bell(args, server)
-
-    with scratch_database("load", server) as (database_url, scratch):
-        setup_django(database_url)
-        from django.core.management import call_command
-        from django.db import connection, connections
-
-        vendor = connection.vendor
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("import_articles", str(Path(__file__).resolve().parent.parent / "seeds"), stdout=io.StringIO())
-        create_users(args.users)
-        connections.close_all()
-
-        log_path = scratch / "gunicorn.log"
-        with gunicorn(database_url, log_path, workers=args.workers) as base:
-            deadline = [float("inf")]
-            started = {}
-
-            def begin():  # runs once, when every annotator has signed in
-                started["at"] = time.monotonic()
-                deadline[0] = started["at"] + args.seconds
-
-            barrier = threading.Barrier(args.users, action=begin)
-            annotators = [Annotator(n, base, barrier, deadline, args.think, args.seed * 1000 + n)
-                          for n in range(args.users)]
-            for annotator in annotators:
-                annotator.start()
-            for annotator in annotators:
-                annotator.join(args.seconds + 600)
-            elapsed = time.monotonic() - started.get("at", time.monotonic())
-        problems = verify(annotators)
-        connections.close_all()
-        failed = report(annotators, elapsed, vendor, args.users, args.seconds, problems, log_path)
-    return 1 if failed else 0
+    return together(args, server, *(bell_cast if args.bell else plain_cast)(args))
 
 
-def bell(args, server):
-    with scratch_database("bell", server) as (database_url, scratch):
-        setup_django(database_url)
-        from django.core.management import call_command
-        from django.db import connection, connections
+def plain_cast(args):
+    """Annotators who sign in and work without pause: (label, setup, make people, read back)."""
+    def make(base, deadline):
+        return [Annotator(n, base, deadline, args.think, args.seed * 1000 + n) for n in range(args.users)]
 
-        vendor = connection.vendor
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("import_articles", str(Path(__file__).resolve().parent.parent / "seeds"), stdout=io.StringIO())
-        create_users(args.users)
-        lessons = build_lesson(args.users, args.class_size)
-        connections.close_all()
+    return "load", lambda: None, make, verify
 
-        log_path = scratch / "gunicorn.log"
-        with gunicorn(database_url, log_path, workers=args.workers) as base:
-            deadline = [float("inf")]
-            started = {}
 
-            def begin():  # runs once, when every student and teacher has signed in
-                started["at"] = time.monotonic()
-                deadline[0] = started["at"] + args.seconds
+def bell_cast(args):
+    """Students in classes and their teachers at the bell: (label, setup, make people, read back)."""
+    lessons = []
 
-            barrier = threading.Barrier(args.users + len(lessons), action=begin)
-            students = [Student(n, base, barrier, deadline, args.seed * 1000 + n, *lessons[n // args.class_size][1:3])
-                        for n in range(args.users)]
-            teachers = [Teacher(name, base, barrier, deadline, args.seed * 7 + n, exercise, size)
-                        for n, (name, _, exercise, size) in enumerate(lessons)]
-            everyone = students + teachers
-            for person in everyone:  # at the bell: all at once
-                person.start()
-            for person in everyone:
-                person.join(args.seconds + 900)
-            elapsed = time.monotonic() - started.get("at", time.monotonic())
+    def make(base, deadline):
+        students = [Student(n, base, deadline, args.seed * 1000 + n, *lessons[n // args.class_size][1:3])
+                    for n in range(args.users)]
+        return students + [Teacher(name, base, deadline, args.seed * 7 + n, exercise, size)
+                           for n, (name, _, exercise, size) in enumerate(lessons)]
+
+    def read_back(people):
+        students = [person for person in people if isinstance(person, Student)]
         problems = verify(students)
         problems["lost"] += verify_submissions(students)
+        return problems
+
+    return "bell", lambda: lessons.extend(build_lesson(args.users, args.class_size)), make, read_back
+
+
+def together(args, server, label, setup, make, read_back):
+    """A fresh database with the seeds and the users (and `setup`'s classes), gunicorn over it,
+    everyone `make` gives started at once and timed from the moment all have signed in; then
+    the database read back and the report. Returns the exit status."""
+    with scratch_database(label, server) as (database_url, scratch):
+        setup_django(database_url)
+        from django.core.management import call_command
+        from django.db import connection, connections
+
+        vendor = connection.vendor
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("import_articles", str(Path(__file__).resolve().parent.parent / "seeds"), stdout=io.StringIO())
+        create_users(args.users)
+        setup()
         connections.close_all()
-        failed = report(everyone, elapsed, vendor, args.users, args.seconds, problems, log_path, bell=True)
+
+        log_path = scratch / "gunicorn.log"
+        with gunicorn(database_url, log_path, workers=args.workers) as base:
+            deadline = [float("inf")]
+            started = {}
+
+            def begin():  # runs once, when everyone has signed in
+                started["at"] = time.monotonic()
+                deadline[0] = started["at"] + args.seconds
+
+            people = make(base, deadline)
+            barrier = threading.Barrier(len(people), action=begin)
+            for person in people:
+                person.barrier = barrier
+            for person in people:  # at the bell: all at once
+                person.start()
+            for person in people:
+                person.join(args.seconds + 900)
+            elapsed = time.monotonic() - started.get("at", time.monotonic())
+        problems = read_back(people)
+        connections.close_all()
+        failed = report(people, elapsed, vendor, args.users, args.seconds, problems, log_path, bell=args.bell)
     return 1 if failed else 0
 
 

@@ -206,7 +206,7 @@ def test_a_crash_in_the_middle_of_writes_leaves_every_acknowledged_write_and_not
     url, scratch = server_database
     with gunicorn_group(url, scratch / "gunicorn.log") as (server, base):
         stop, writers = start_writers(base)
-        leaver = Annotator(900, base, None, [0], 0, seed=900)
+        leaver = Annotator(900, base, [0], 0, seed=900)
         leaver.username = "leaver"
         leaver.sign_in()
         leaver_id = json.loads(leaver.request("me", "GET", "/api/me/data/")[1])["profile"]["id"]

@@ -73,7 +73,7 @@ def test_the_bell_read_back_finds_a_claim_or_a_submission_lost_behind_its_back()
     make_article("b", "Title\nOfficials said more.")
     create_users(2)
     _, code, exercise, _ = build_lesson(2, 2)[0]
-    students = [Student(n, "http://127.0.0.1:1", None, [0], n, code, exercise) for n in range(2)]
+    students = [Student(n, "http://127.0.0.1:1", [0], n, code, exercise) for n in range(2)]
     for student in students:
         user = User.objects.get(username=student.username)
         Membership.objects.create(classroom_id=Exercise.objects.get(pk=exercise).classroom_id, student=user)
