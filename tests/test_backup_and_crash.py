@@ -131,7 +131,7 @@ class Writer(Annotator):
     """A reader who creates claims and links them until told to stop."""
 
     def __init__(self, number, base, stop):
-        super().__init__(number, base, None, [0], 0, seed=number)
+        super().__init__(number, base, [0], 0, seed=number)
         self.stop = stop
 
     def run(self):
