@@ -100,8 +100,9 @@ MATRIX = {
     "api-articles": ("GET", "/api/articles/", every(200)),
     "api-article": ("GET", "/api/articles/a/", every(200)),
     "api-article-related": ("GET", "/api/articles/a/related/?start=16&end=37", every(200)),
-    "api-outlets": ("GET", "/api/outlets/", every(200)),
-    "api-outlet": ("GET", "/api/outlets/examiner/", every(200)),
+    "api-outlets": ("POST", "/api/outlets/", teachers_only(400, anonymous=401)),
+    "api-outlet": ("PATCH", "/api/outlets/examiner/", teachers_only(400, anonymous=401)),
+    "api-outlet-lock": ("POST", "/api/outlets/examiner/lock/", {**every(403), A: 401, ST: 400}),
     "api-passage-search": ("GET", "/api/passages/search/?q=Putin", every(200)),
     "api-annotations": ("POST", "/api/annotations/", signed_in(400, anonymous=401)),
     "api-annotation": ("GET", "/api/annotations/{claim}/", {**every(404), S: 200}),
@@ -253,7 +254,7 @@ def world(db):
                                        keyset_url="https://lms.example/jwks")
     course = Course.objects.create(platform=platform, context_id="course-1", classroom=classroom)
     lti_link = ResourceLink.objects.create(course=course, resource_link_id="link-1")
-    outlets.save_outlet(users["staff"], {"name": "Examiner", "kind": "newspaper"})
+    outlets.create_outlet(users["staff"], {"name": "Examiner", "kind": "newspaper"})
     kremlin = sources.create_source(users["staff"], {"name": "Kremlin", "kind": "office"})
     alias = sources.add_alias(users["staff"], kremlin.slug, {"alias": "Russian presidential press service"})
     work = make_claim(users["student"], a, "the Kremlin said", exercise=exercise)

@@ -1,9 +1,13 @@
 """Outlet profiles: written by teachers, locked by staff, shown beside the article; articles by outlet and byline."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
+from django.test import Client
 
 from annotator.corpus import outlets
-from annotator.corpus.models import Outlet
+from annotator.corpus.models import Article, Outlet
 from annotator.errors import Forbidden, ServiceError
 
 from .factories import BODY_A, BODY_B, client_for, make_article, make_teacher, make_user
@@ -16,7 +20,7 @@ def world(db):
     a = make_article("a", BODY_A, outlet="Daily Planet", byline="Lois Lane")
     b = make_article("b", BODY_B, outlet="daily planet", byline="Clark Kent")
     make_article("c", "Other story\nNothing to see.", outlet="Gazette", byline="LOIS LANE")
-    profile = outlets.save_outlet(teacher, {"name": "Daily Planet", "kind": "newspaper", "owner": "Perry White",
+    profile = outlets.create_outlet(teacher, {"name": "Daily Planet", "kind": "newspaper", "owner": "Perry White",
                                             "country": "United States"})
     return {"teacher": teacher, "student": student, "staff": staff, "a": a, "b": b, "profile": profile}
 
@@ -60,11 +64,11 @@ def test_an_outlet_without_a_profile_offers_teachers_a_form_and_never_invents_on
 ])
 def test_a_bad_profile_is_refused_naming_the_field_and_nothing_is_written(world, data, field):
     with pytest.raises(ServiceError) as refused:
-        outlets.save_outlet(world["teacher"], data)
+        outlets.create_outlet(world["teacher"], data)
     assert refused.value.field == field
     assert Outlet.objects.count() == 1
     response = client_for(world["teacher"]).post("/outlets/new/", data if field != "owner" else {**data, "owner": "x"})
-    assert response.status_code in (302, 422)
+    assert response.status_code in (302, 409, 422)
 
 
 @pytest.mark.django_db
@@ -73,7 +77,7 @@ def test_staff_lock_a_profile_and_then_only_staff_change_it(world):
     assert teacher.post("/outlets/daily-planet/lock/", {"locked": "1"}).status_code == 403
     assert staff.post("/outlets/daily-planet/lock/", {"locked": "1"}).status_code == 302
     with pytest.raises(Forbidden):
-        outlets.save_outlet(world["teacher"], {"kind": "wire"}, slug="daily-planet")
+        outlets.update_outlet(world["teacher"], "daily-planet", {"kind": "wire"})
     refused = teacher.post("/outlets/daily-planet/edit/", {"kind": "wire"})
     assert refused.status_code == 403 and "locked" in refused.content.decode()
     assert Outlet.objects.get().kind == "newspaper"
@@ -89,3 +93,90 @@ def test_the_api_gives_each_profile_with_its_articles(world):
     shown = client.get("/api/outlets/daily-planet/").json()
     assert shown["owner"] == "Perry White" and sorted(shown["articles"]) == ["a", "b"]
     assert client.get("/api/outlets/nowhere/").status_code == 404
+
+
+# The write API: the same service functions as the pages.
+
+
+@pytest.mark.django_db
+def test_a_teacher_writes_a_profile_through_the_api_and_changes_only_the_fields_sent(world):
+    teacher = client_for(world["teacher"])
+    made = teacher.post("/api/outlets/", {"name": "  The   Gazette ", "kind": "newspaper", "country": "Canada"},
+                        content_type="application/json")
+    assert made.status_code == 201
+    assert made.json()["name"] == "The Gazette" and made.json()["slug"] == "the-gazette"
+    assert made.json()["articles"] == []
+    changed = teacher.patch("/api/outlets/the-gazette/", {"notes": "A city daily."}, content_type="application/json")
+    assert changed.status_code == 200
+    profile = Outlet.objects.get(slug="the-gazette")
+    assert (profile.kind, profile.country, profile.notes) == ("newspaper", "Canada", "A city daily.")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method, url, body, status, field", [
+    ("post", "/api/outlets/", {"name": "daily  planet", "kind": "wire"}, 409, "name"),
+    ("post", "/api/outlets/", {"name": "Gazette"}, 400, "kind"),
+    ("post", "/api/outlets/", {"name": "Gazette", "kind": "wire", "locked": False}, 400, "locked"),
+    ("patch", "/api/outlets/daily-planet/", {"name": "Planet"}, 400, "name"),
+    ("patch", "/api/outlets/daily-planet/", {"kind": None}, 400, "kind"),
+    ("patch", "/api/outlets/daily-planet/", {"country": "x" * 101}, 400, "country"),
+    ("patch", "/api/outlets/nowhere/", {"notes": "x"}, 404, "outlet"),
+])
+def test_a_bad_profile_write_through_the_api_is_refused_and_changes_nothing(world, method, url, body, status, field):
+    response = getattr(client_for(world["teacher"]), method)(url, body, content_type="application/json")
+    assert (response.status_code, response.json()["field"]) == (status, field)
+    assert list(Outlet.objects.values_list("name", "kind", "notes")) == [("Daily Planet", "newspaper", "")]
+
+
+@pytest.mark.django_db
+def test_through_the_api_only_staff_lock_and_a_locked_profile_refuses_teachers(world):
+    teacher, staff = client_for(world["teacher"]), client_for(world["staff"])
+    lock = {"locked": True}
+    assert teacher.post("/api/outlets/daily-planet/lock/", lock, content_type="application/json").status_code == 403
+    assert staff.post("/api/outlets/daily-planet/lock/", {"locked": "yes"},
+                      content_type="application/json").status_code == 400
+    assert staff.post("/api/outlets/nowhere/lock/", lock, content_type="application/json").status_code == 404
+    assert staff.post("/api/outlets/daily-planet/lock/", lock, content_type="application/json").json()["locked"]
+    refused = teacher.patch("/api/outlets/daily-planet/", {"notes": "Changed."}, content_type="application/json")
+    assert refused.status_code == 403 and refused.json() == {
+        "error": "Staff have locked the profile of Daily Planet; ask them to change it.", "field": "locked"}
+    assert staff.patch("/api/outlets/daily-planet/", {"notes": "Staff note."},
+                       content_type="application/json").status_code == 200
+    staff.post("/api/outlets/daily-planet/lock/", {"locked": False}, content_type="application/json")
+    assert teacher.patch("/api/outlets/daily-planet/", {"notes": "Now open."},
+                         content_type="application/json").status_code == 200
+    assert Outlet.objects.get().notes == "Now open."
+
+
+@pytest.mark.django_db
+def test_students_and_visitors_cannot_write_profiles_through_the_api(world):
+    for client, status in ((client_for(world["student"]), 403), (Client(), 401)):
+        assert client.post("/api/outlets/", {"name": "Gazette", "kind": "wire"},
+                           content_type="application/json").status_code == status
+        assert client.patch("/api/outlets/daily-planet/", {"notes": "x"},
+                            content_type="application/json").status_code == status
+    assert Outlet.objects.count() == 1 and Outlet.objects.get().notes == ""
+
+
+# Names are stored as they are compared.
+
+
+@pytest.mark.django_db
+def test_a_byline_or_outlet_stored_with_doubled_spaces_is_found_by_its_name(world):
+    make_article("d", "Spaced story\nText.", outlet="Daily \n Planet", byline="Lois  Lane\t")
+    stored = Article.objects.get(slug="d")
+    assert (stored.byline, stored.outlet) == ("Lois Lane", "Daily Planet")
+    page = client_for(world["student"]).get("/bylines/?name=Lois%20%20Lane").content.decode()
+    assert "Spaced story" in page
+    assert outlets.outlet_for(stored) == world["profile"]
+    assert "Spaced story" in client_for(world["student"]).get("/outlets/daily-planet/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_migration_puts_stored_bylines_and_outlet_names_on_one_line(world):
+    migration = importlib.import_module("annotator.corpus.migrations.0009_bylines_and_outlet_names_on_one_line")
+    Article.objects.filter(slug="a").update(byline="Lois   Lane", outlet=" Daily\nPlanet ")
+    Outlet.objects.update(name="Daily  Planet")
+    migration.collapse(django_apps, None)
+    assert Article.objects.filter(slug="a").values_list("byline", "outlet").get() == ("Lois Lane", "Daily Planet")
+    assert Outlet.objects.get().name == "Daily Planet"

@@ -11,6 +11,15 @@ from .languages import LANGUAGES, direction
 TEXT_FIELDS = ("body", "raw", "removed")
 
 
+def one_line(text):
+    """A name as it is stored and compared: runs of white space made one space, none at the ends.
+
+    Bylines and outlet names are matched to each other and to what a reader follows
+    (/bylines/?name=), so a name pasted with a doubled space or a line break is still the same name.
+    """
+    return " ".join((text or "").split())
+
+
 class ArticleQuerySet(models.QuerySet):
     def listed(self):
         return self.filter(archived=False)
@@ -57,6 +66,11 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Every way in (import, preview, edit form, admin) saves through here.
+        self.byline, self.outlet = one_line(self.byline), one_line(self.outlet)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("annotations:reader", args=[self.slug])
@@ -142,6 +156,10 @@ class Outlet(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = one_line(self.name)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("corpus:outlet", args=[self.slug])
