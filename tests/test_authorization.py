@@ -75,6 +75,7 @@ MATRIX = {
     "corpus:outlet_new": ("POST", "/outlets/new/", teachers_only(422)),
     "corpus:outlet_edit": ("GET", "/outlets/examiner/edit/", teachers_only(200)),
     "corpus:outlet_lock": ("POST", "/outlets/examiner/lock/", {**teachers_only(403), ST: 302}),
+    "corpus:outlets_csv": ("GET", "/export/outlets.csv", every(200)),
     "corpus:byline": ("GET", "/bylines/?name=Joel+Gehrke", every(200)),
     "corpus:delete": ("POST", "/articles/a/delete/", {**teachers_only(403), ST: 422}),
     # the reader and its htmx parts
@@ -117,6 +118,7 @@ MATRIX = {
     "exports:links_csv": ("GET", "/export/links.csv?exercise={exercise}", {**every(404), A: 401, T: 200}),
     "exports:annotations_jsonld": ("GET", "/export/annotations.jsonld?mine=1", signed_in(200, anonymous=401)),
     "exports:mine": ("GET", "/my/annotations/", signed_in(200)),
+    "exports:sources_csv": ("GET", "/export/sources.csv?all=1", {**every(403), A: 401, ST: 200}),
     # assist
     # Suggestions are off in the students' exercise on this article, so they get none here either.
     "assist:api-list": ("GET", "/api/articles/a/suggestions/", {**every(200), S: 403, OS: 403}),

@@ -1,16 +1,29 @@
 """Outlet profiles: written by teachers, locked by staff, shown beside the article; articles by outlet and byline."""
 
+import csv
 import importlib
+import io
+import json
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.management import call_command
 from django.test import Client
 
 from annotator.corpus import outlets
 from annotator.corpus.models import Article, Outlet
 from annotator.errors import Forbidden, ServiceError
 
-from .factories import BODY_A, BODY_B, client_for, make_article, make_teacher, make_user
+from .factories import (
+    BODY_A,
+    BODY_B,
+    client_for,
+    make_article,
+    make_claim,
+    make_link,
+    make_teacher,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -180,3 +193,51 @@ def test_the_migration_puts_stored_bylines_and_outlet_names_on_one_line(world):
     migration.collapse(django_apps, None)
     assert Article.objects.filter(slug="a").values_list("byline", "outlet").get() == ("Lois Lane", "Daily Planet")
     assert Outlet.objects.get().name == "Daily Planet"
+
+
+# Exports: the profiles as CSV, and each article's publisher in the JSON-LD.
+
+
+@pytest.mark.django_db
+def test_the_outlets_csv_has_every_profile_with_its_article_count(world):
+    outlets.create_outlet(world["teacher"], {"name": "Gazette", "kind": "other", "notes": "=1+1\nSecond line"})
+    Article.objects.filter(slug="b").update(archived=True)
+    response = Client().get("/export/outlets.csv?bom=1")
+    assert response["Content-Disposition"] == 'attachment; filename="outlets.csv"'
+    text = b"".join(response.streaming_content).decode()
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:], newline="")))
+    assert list(rows[0]) == list(outlets.OUTLET_COLUMNS)
+    shown = {row["slug"]: (row["name"], row["kind"], row["owner"], row["notes"], row["locked"], row["articles"])
+             for row in rows}
+    # Article b is archived, so only a counts for the Daily Planet; "Gazette" matches c.
+    assert shown == {"daily-planet": ("Daily Planet", "newspaper", "Perry White", "", "0", "1"),
+                     "gazette": ("Gazette", "other", "", "'=1+1\nSecond line", "0", "1")}
+    assert rows[0]["modified"].endswith("Z") and "T" in rows[0]["modified"]
+
+
+@pytest.mark.django_db
+def test_the_json_ld_export_gives_each_passage_its_articles_publisher_and_imports_again(world, tmp_path):
+    student = world["student"]
+    claim = make_claim(student, world["a"], "Putin urged restraint")
+    make_link(student, claim, make_article("e", "Plain story\nPutin praised it.", outlet="Gazette"), "Putin praised")
+    make_claim(student, make_article("f", "No outlet\nPutin spoke."), "Putin spoke")
+    response = client_for(student).get("/export/annotations.jsonld?mine=1")
+    text = b"".join(response.streaming_content).decode()
+    items = json.loads(text)["first"]["items"]
+    claim_item, link_item, bare = items
+    assert claim_item["target"]["source"] == {
+        "id": "urn:annotator:article:a", "type": "Text",
+        "schema:publisher": {"id": "urn:annotator:outlet:daily-planet", "type": "schema:Organization",
+                             "schema:name": "Daily Planet", "schema:additionalType": "Newspaper or news site",
+                             "schema:ownershipFundingInfo": "Perry White", "schema:location": "United States"}}
+    # An outlet without a profile is named as written, and nothing about it is made up.
+    assert link_item["body"][-1]["source"] == {"id": "urn:annotator:article:e", "type": "Text",
+                                               "schema:publisher": {"type": "schema:Organization",
+                                                                    "schema:name": "Gazette"}}
+    assert bare["target"]["source"] == "urn:annotator:article:f"
+    path = tmp_path / "annotations.jsonld"
+    path.write_text(text)
+    out = io.StringIO()
+    call_command("import_annotations", str(path), "--dry-run", stdout=out)
+    assert "0 to create, 3 unchanged" in out.getvalue()

@@ -1,5 +1,5 @@
-from django.shortcuts import get_object_or_404
 from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
 
 from annotator.errors import ServiceError
 from annotator.jsonapi import api_view, json_body, paged

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from annotator import csvstream
 from annotator.errors import ServiceError
 from annotator.htmx import status_of
 from annotator.roles import is_teacher, teacher_required
@@ -60,6 +61,12 @@ def outlet_lock(request, slug):
             raise Http404(error.message) from None
         raise PermissionDenied(error.message) from None
     return redirect(outlet)
+
+
+@require_GET
+def outlets_download(request):
+    """The outlets CSV (docs/export.md): profiles are public, as their pages are."""
+    return csvstream.attachment(outlets.outlets_csv(bom=csvstream.switch(request, "bom")), "outlets.csv")
 
 
 @require_GET

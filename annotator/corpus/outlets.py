@@ -4,10 +4,20 @@ One function per action, called by the pages (outlet_views.py) and the JSON API 
 profile whose name equals its `outlet` text, ignoring case; nothing is stored on the article.
 """
 
+from datetime import UTC
+
 from django.db import transaction
 from django.utils.text import slugify
 
-from annotator.errors import Duplicate, Forbidden, NotAuthenticated, NotFound, ServiceError
+from annotator import csvstream
+from annotator.csvstream import escape_cell
+from annotator.errors import (
+    Duplicate,
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+    ServiceError,
+)
 from annotator.roles import is_teacher
 from annotator.validation import as_choice, as_text, check_keys, shown
 
@@ -15,6 +25,7 @@ from .models import Article, Outlet, OutletKind, one_line
 
 # The fields a teacher writes, with their length limits (kind is a choice).
 PROFILE_LIMITS = {"kind": None, "owner": 300, "country": 100, "notes": 5000}
+OUTLET_COLUMNS = ("slug", "name", "kind", "owner", "country", "notes", "locked", "articles", "modified")
 
 
 def outlet_for(article):
@@ -44,6 +55,20 @@ def _articles_where(field, name):
     if not name:
         return Article.objects.none()
     return Article.objects.listed().filter(**{f"{field}__iexact": name}).defer("body", "raw", "removed")
+
+
+def outlets_csv(bom=False):
+    """Every profile in name order, with the number of listed articles from that outlet.
+
+    Counted as the outlet page counts them (one query a profile: profiles are written by hand,
+    so there are few).
+    """
+    rows = ([escape_cell(outlet.slug), escape_cell(outlet.name), outlet.kind, escape_cell(outlet.owner),
+             escape_cell(outlet.country), escape_cell(outlet.notes), int(outlet.locked),
+             articles_by_outlet(outlet.name).count(),
+             outlet.modified.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")]
+            for outlet in Outlet.objects.order_by("name", "pk"))
+    return csvstream.chunks(OUTLET_COLUMNS, rows, bom)
 
 
 def create_outlet(user, data):
