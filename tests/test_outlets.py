@@ -70,6 +70,7 @@ def test_an_outlet_without_a_profile_offers_teachers_a_form_and_never_invents_on
 @pytest.mark.django_db
 @pytest.mark.parametrize("data, field", [
     ({"name": "Gazette", "kind": "tabloid"}, "kind"),
+    ({"name": "Gazette", "kind": ""}, "kind"),
     ({"name": "  ", "kind": "newspaper"}, "name"),
     ({"name": "DAILY PLANET", "kind": "newspaper"}, "name"),
     ({"name": "Gazette", "kind": "newspaper", "notes": "x" * 5001}, "notes"),

@@ -10,6 +10,7 @@ from django.test import Client
 
 from annotator.annotations import exports, sources
 from annotator.annotations.models import Source, SourceAlias
+from annotator.classroom.models import Exercise
 from annotator.errors import Duplicate, Forbidden, NotAuthenticated, ServiceError
 
 from .factories import (
@@ -233,3 +234,20 @@ def test_the_export_command_writes_the_sources_csv_of_every_claim(corpus, tmp_pa
     assert [(r["slug"], r["claims"], r["contradicts"]) for r in rows] == [("kremlin", "2", "1")]
     with pytest.raises(CommandError, match="CSV"):
         call_command("export_annotations", "--what", "sources", "--format", "jsonld")
+
+
+def test_the_demo_lesson_reads_laterally_by_source_and_by_the_one_outlet_the_seeds_name(seeded):
+    call_command("load_demo", verbosity=0)
+    visitor = Client()
+    kremlin = visitor.get("/api/sources/kremlin/").json()
+    articles = {claim["article"] for claim in kremlin["claims"]}
+    assert len(kremlin["claims"]) == 2 and len(articles) == 2
+    assert all(claim["links"] for claim in kremlin["claims"])
+    examiner = seeded["004_405ef5057e510925.txt"]
+    profile = visitor.get("/api/outlets/").json()["results"]
+    assert [(p["name"], p["kind"]) for p in profile] == [("Washington Examiner", "newspaper")]
+    assert visitor.get("/api/outlets/washington-examiner/").json()["articles"] == [examiner.slug]
+    # Every other seed names no outlet, so none has a profile to show.
+    assert sorted(a.outlet for a in seeded.values()) == ["", "", "", "", "Washington Examiner"]
+    lesson = Exercise.objects.get()
+    assert "the Kremlin's page" in lesson.instructions and "Washington Examiner" in lesson.instructions

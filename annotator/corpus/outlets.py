@@ -114,6 +114,8 @@ def _profile_fields(data):
     """The profile fields present in `data`, checked: kind a choice, the rest text within limits."""
     fields = {}
     if "kind" in data:
+        if data["kind"] == "":
+            raise ServiceError("Choose what the outlet is: a wire service, a newspaper…", "kind")
         fields["kind"] = as_choice(data["kind"], "kind", OutletKind)
     for field, limit in PROFILE_LIMITS.items():
         if field != "kind" and field in data:
