@@ -135,10 +135,12 @@ def test_a_teacher_writes_a_profile_through_the_api_and_changes_only_the_fields_
     ("patch", "/api/outlets/daily-planet/", {"kind": None}, 400, "kind"),
     ("patch", "/api/outlets/daily-planet/", {"country": "x" * 101}, 400, "country"),
     ("patch", "/api/outlets/nowhere/", {"notes": "x"}, 404, "outlet"),
+    ("patch", "/api/outlets/daily-planet/", {}, 400, None),
+    ("patch", "/api/outlets/daily-planet/", ["notes"], 400, None),
 ])
 def test_a_bad_profile_write_through_the_api_is_refused_and_changes_nothing(world, method, url, body, status, field):
     response = getattr(client_for(world["teacher"]), method)(url, body, content_type="application/json")
-    assert (response.status_code, response.json()["field"]) == (status, field)
+    assert (response.status_code, response.json().get("field")) == (status, field)
     assert list(Outlet.objects.values_list("name", "kind", "notes")) == [("Daily Planet", "newspaper", "")]
 
 
@@ -242,3 +244,14 @@ def test_the_json_ld_export_gives_each_passage_its_articles_publisher_and_import
     out = io.StringIO()
     call_command("import_annotations", str(path), "--dry-run", stdout=out)
     assert "0 to create, 3 unchanged" in out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/bylines/?name=Lois%00Lane", "/outlets/find/?name=Daily%00Planet",
+                                  "/sources/find/?name=Kreml%00in", "/sources/suggest/?source=Kr%00",
+                                  "/map/?source=krem%00lin"])
+def test_a_name_with_a_nul_finds_nothing_and_breaks_nothing(world, path):
+    # PostgreSQL cannot compare text with NUL in it, and no name has one.
+    response = client_for(world["teacher"]).get(path)
+    assert response.status_code in (200, 404)
+    assert "Kremlin readout" not in response.content.decode()

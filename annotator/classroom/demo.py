@@ -112,9 +112,9 @@ SOURCES = [
 # Profiles of the seeds' outlets (only those the seeds name): (name, kind, owner, country, notes).
 OUTLETS = [
     ("Washington Examiner", "newspaper", "Clarity Media Group, owned by Philip Anschutz", "United States",
-     "A Washington, D.C. news and opinion website and magazine.\n"
-     "The demo's copy of its article was taken from a page headed “THE AMERICA ONE NEWS” that ends "
-     "“CLICK HERE TO READ MORE FROM THE WASHINGTON EXAMINER”."),
+     ("A Washington, D.C. news and opinion website and magazine.\n"
+      "The demo's copy of its article was taken from a page headed “THE AMERICA ONE NEWS” that ends "
+      "“CLICK HERE TO READ MORE FROM THE WASHINGTON EXAMINER”.")),
 ]
 
 # Public claims outside the exercise, so the open reader and the claim map have something to show.

@@ -16,8 +16,9 @@ def one_line(text):
 
     Bylines and outlet names are matched to each other and to what a reader follows
     (/bylines/?name=), so a name pasted with a doubled space or a line break is still the same name.
+    A NUL, which no name has and PostgreSQL cannot compare, becomes U+FFFD and matches nothing.
     """
-    return " ".join((text or "").split())
+    return " ".join((text or "").replace("\x00", "\ufffd").split())
 
 
 class ArticleQuerySet(models.QuerySet):

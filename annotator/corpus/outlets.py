@@ -6,12 +6,13 @@ profile whose name equals its `outlet` text, ignoring case; nothing is stored on
 
 from datetime import UTC
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from annotator import csvstream
 from annotator.csvstream import escape_cell
 from annotator.errors import (
+    Conflict,
     Duplicate,
     Forbidden,
     NotAuthenticated,
@@ -87,7 +88,14 @@ def create_outlet(user, data):
         slug, number = base, 2
         while Outlet.objects.filter(slug=slug).exists():
             slug, number = f"{base}-{number}", number + 1
-        return Outlet.objects.create(name=name, slug=slug, **fields)
+        try:
+            with transaction.atomic():
+                return Outlet.objects.create(name=name, slug=slug, **fields)
+        except IntegrityError:  # the same name or slug, written by someone else since the checks
+            existing = Outlet.objects.filter(name__iexact=name).first()
+            if existing is not None:
+                raise Duplicate(f"{existing.name} already has a profile.", "name", existing) from None
+            raise Conflict("Another profile was saved at the same moment; save this one again.", "name") from None
 
 
 def update_outlet(user, slug, data):
@@ -97,6 +105,8 @@ def update_outlet(user, slug, data):
     """
     require_teacher(user)
     check_keys(data, tuple(PROFILE_LIMITS))
+    if not data:
+        raise ServiceError(f"Nothing to change: send any of {', '.join(PROFILE_LIMITS)}.")
     fields = _profile_fields(data)
     with transaction.atomic():
         outlet = Outlet.objects.select_for_update().filter(slug=slug).first()
