@@ -92,6 +92,8 @@ def test_staff_lock_a_profile_and_then_only_staff_change_it(world):
     assert staff.post("/outlets/daily-planet/lock/", {"locked": "1"}).status_code == 302
     with pytest.raises(Forbidden):
         outlets.update_outlet(world["teacher"], "daily-planet", {"kind": "wire"})
+    shown = teacher.get("/outlets/daily-planet/edit/").content.decode()
+    assert "Staff have locked the profile of Daily Planet" in shown and 'id="outlet-kind"' not in shown
     refused = teacher.post("/outlets/daily-planet/edit/", {"kind": "wire"})
     assert refused.status_code == 403 and "locked" in refused.content.decode()
     assert Outlet.objects.get().kind == "newspaper"
