@@ -44,7 +44,7 @@ def check(page, live_server, paths):
 def test_public_pages_pass_axe(demo, live_server, page):
     check(page, live_server, ["/", "/?q=iran", "/?q=nothing-matches-this", f"/articles/{demo['article']}/", f"/articles/{demo['article']}/original/",
                               "/guide/", "/map/", "/map/?source=kremlin", "/sources/", "/sources/kremlin/",
-                              "/outlets/washington-examiner/", "/bylines/?name=Joel+Gehrke",
+                              "/outlets/washington-examiner/", "/bylines/?name=Joel+Gehrke", "/bylines/",
                               "/accounts/login/", "/accounts/signup/"])
 
 def test_student_pages_pass_axe(demo, live_server, page):
@@ -67,9 +67,19 @@ def test_error_pages_pass_axe(demo, live_server, browser):
     # reports every 403 and 404 response in the console.
     page = browser.new_page()
     demo_sign_in(page, live_server, "amira")
-    for path, status in (("/no/such/page/", 404), ("/articles/add/", 403)):
+    for path, status in (("/no/such/page/", 404), ("/articles/add/", 403),
+                         ("/outlets/find/?name=The+America+One+News", 404), ("/sources/find/?name=Nobody", 404)):
         assert page.goto(live_server.url + path).status == status
         assert serious(page) == [], path
+    page.close()
+
+
+def test_an_outlet_without_a_profile_passes_axe_with_the_teachers_form(demo, live_server, browser):
+    page = browser.new_page()
+    demo_sign_in(page, live_server, "teacher")
+    assert page.goto(f"{live_server.url}/outlets/find/?name=The+America+One+News").status == 404
+    assert page.locator("#outlet-kind").count() == 1
+    assert serious(page) == []
     page.close()
 
 

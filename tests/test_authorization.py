@@ -75,6 +75,7 @@ MATRIX = {
     "corpus:outlet_new": ("POST", "/outlets/new/", teachers_only(422)),
     "corpus:outlet_edit": ("GET", "/outlets/examiner/edit/", teachers_only(200)),
     "corpus:outlet_lock": ("POST", "/outlets/examiner/lock/", {**teachers_only(403), ST: 302}),
+    "corpus:outlets_csv": ("GET", "/export/outlets.csv", every(200)),
     "corpus:byline": ("GET", "/bylines/?name=Joel+Gehrke", every(200)),
     "corpus:delete": ("POST", "/articles/a/delete/", {**teachers_only(403), ST: 422}),
     # the reader and its htmx parts
@@ -100,8 +101,9 @@ MATRIX = {
     "api-articles": ("GET", "/api/articles/", every(200)),
     "api-article": ("GET", "/api/articles/a/", every(200)),
     "api-article-related": ("GET", "/api/articles/a/related/?start=16&end=37", every(200)),
-    "api-outlets": ("GET", "/api/outlets/", every(200)),
-    "api-outlet": ("GET", "/api/outlets/examiner/", every(200)),
+    "api-outlets": ("POST", "/api/outlets/", teachers_only(400, anonymous=401)),
+    "api-outlet": ("PATCH", "/api/outlets/examiner/", teachers_only(400, anonymous=401)),
+    "api-outlet-lock": ("POST", "/api/outlets/examiner/lock/", {**every(403), A: 401, ST: 400}),
     "api-passage-search": ("GET", "/api/passages/search/?q=Putin", every(200)),
     "api-annotations": ("POST", "/api/annotations/", signed_in(400, anonymous=401)),
     "api-annotation": ("GET", "/api/annotations/{claim}/", {**every(404), S: 200}),
@@ -116,6 +118,7 @@ MATRIX = {
     "exports:links_csv": ("GET", "/export/links.csv?exercise={exercise}", {**every(404), A: 401, T: 200}),
     "exports:annotations_jsonld": ("GET", "/export/annotations.jsonld?mine=1", signed_in(200, anonymous=401)),
     "exports:mine": ("GET", "/my/annotations/", signed_in(200)),
+    "exports:sources_csv": ("GET", "/export/sources.csv?all=1", {**every(403), A: 401, ST: 200}),
     # assist
     # Suggestions are off in the students' exercise on this article, so they get none here either.
     "assist:api-list": ("GET", "/api/articles/a/suggestions/", {**every(200), S: 403, OS: 403}),
@@ -253,7 +256,7 @@ def world(db):
                                        keyset_url="https://lms.example/jwks")
     course = Course.objects.create(platform=platform, context_id="course-1", classroom=classroom)
     lti_link = ResourceLink.objects.create(course=course, resource_link_id="link-1")
-    outlets.save_outlet(users["staff"], {"name": "Examiner", "kind": "newspaper"})
+    outlets.create_outlet(users["staff"], {"name": "Examiner", "kind": "newspaper"})
     kremlin = sources.create_source(users["staff"], {"name": "Kremlin", "kind": "office"})
     alias = sources.add_alias(users["staff"], kremlin.slug, {"alias": "Russian presidential press service"})
     work = make_claim(users["student"], a, "the Kremlin said", exercise=exercise)

@@ -38,7 +38,8 @@ def test_the_source_pages_fit_a_phone_and_a_desktop(demo, live_server, page):
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         for name, path in (("sources", "/sources/"), ("source", "/sources/kremlin/"), ("map", "/map/?source=kremlin"),
-                           ("outlet", "/outlets/washington-examiner/"), ("reader", f"/articles/{demo['004'].slug}/")):
+                           ("outlet", "/outlets/washington-examiner/"), ("reader", f"/articles/{demo['004'].slug}/"),
+                           ("byline", f"/bylines/?name={demo['004'].byline}")):
             page.goto(live_server.url + path)
             if name not in ("map", "reader"):  # the map scrolls sideways inside its own frame, by design
                 assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (name, width)
@@ -55,3 +56,27 @@ def test_a_reader_goes_from_an_article_to_its_outlets_profile_and_the_authors_ot
     page.locator("a.byline-link").click()
     page.wait_for_url(f"{live_server.url}/bylines/?name=*")
     assert "Israel war" in page.locator(".article-list").inner_text()
+
+
+def test_an_outlet_without_a_profile_offers_teachers_its_form_on_a_phone_and_a_desktop(demo, live_server, browser):
+    # A page of its own: the strict `page` fixture fails on console errors, and Chromium
+    # reports the find page's 404 (no profile yet) in the console.
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "teacher")
+    page.fill("#id_password", "demo-pass-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/**")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.goto(f"{live_server.url}/outlets/find/?name=The+America+One+News").status == 404
+        assert page.locator("h1").inner_text() == "The America One News"
+        assert page.locator("#outlet-name").input_value() == "The America One News"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), width
+        page.screenshot(path=str(SHOTS / f"outlet-find-{width}.png"), full_page=True)
+    page.select_option("#outlet-kind", "aggregator")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/outlets/the-america-one-news/")
+    assert page.locator(".lede").inner_text() == "Aggregator"
+    page.close()

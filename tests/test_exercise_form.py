@@ -129,3 +129,9 @@ def test_an_article_the_form_did_not_offer_can_still_be_saved_but_an_archived_on
     assert not Exercise.objects.filter(title="Archived only").exists()
     # The refused form still offers what was posted, so nothing ticked vanishes from the page.
     assert offered(refused.content.decode())[0] == str(lesson["a"].pk)
+
+
+def test_an_article_search_with_a_nul_finds_nothing_and_breaks_nothing(lesson, archive):
+    page = client_for(lesson["teacher"]).get(f"/classes/{lesson['classroom'].pk}/exercises/new/",
+                                             {"article_q": "report\x00"})
+    assert page.status_code == 200 and offered(page.content.decode()) == []

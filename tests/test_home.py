@@ -84,3 +84,9 @@ def test_claim_counts_are_only_what_this_reader_may_open_and_cost_no_query_per_a
     with CaptureQueriesContext(connection) as more:
         client_for(stranger).get(reverse("home"))
     assert len(more) == len(few)
+
+
+def test_a_search_with_a_nul_finds_nothing_and_breaks_nothing(archive):
+    # PostgreSQL cannot compare text holding a NUL; the search must not reach it with one.
+    response = Client().get(reverse("home"), {"q": "day\x00"})
+    assert response.status_code == 200 and titles(response) == []

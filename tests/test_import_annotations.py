@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from annotator import csvstream
+from annotator.annotations import exports
 from annotator.annotations.imports import plan_import
 from annotator.annotations.models import Annotation, Link
 from annotator.classroom.models import Membership, Submission
@@ -142,7 +143,7 @@ def test_non_utf8_and_empty_files_are_refused_clearly(db, tmp_path):
 
 def test_a_row_with_too_few_cells_is_a_problem(emptied, tmp_path):
     text = emptied["annotations"].read_text(encoding="utf-8-sig") + "42,only-two\r\n"
-    assert_refused(tmp_path, "short.csv", text, "2 cells where the header has 20")
+    assert_refused(tmp_path, "short.csv", text, f"2 cells where the header has {len(exports.ANNOTATION_COLUMNS)}")
 
 
 def test_an_existing_id_with_different_content_is_never_overwritten(emptied, tmp_path):

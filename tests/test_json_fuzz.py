@@ -80,8 +80,10 @@ def world(db):
                                **{f"to_{k}": v for k, v in span(b, "PressTV claimed").items()})
     reply = Reply.objects.create(claim=claim, author=sam, text="Said who?")
     Reply.objects.create(claim=claim, author=kim, text="The Kremlin.")
+    # Staff, last: only they may lock an outlet's profile.
+    staff = User.objects.create_user("stella", password="x-pass-12345", is_staff=True)
     clients = {}
-    for user in (sam, teacher):
+    for user in (sam, teacher, staff):
         clients[user.username] = Client()
         clients[user.username].force_login(user)
     Outlet.objects.create(name="Examiner", slug="examiner", kind="newspaper")
@@ -123,6 +125,10 @@ def valid_bodies(world):
         ("api/exercises/<int:pk>/discussion/", "PATCH"): {"replies_off": True},
         ("api/accounts/<int:pk>/delete/", "POST"): {"confirm": "sam"},
         ("api/sources/", "POST"): {"name": "PressTV", "kind": "outlet"},
+        ("api/outlets/", "POST"): {"name": "Tass", "kind": "state", "owner": "The Russian state", "country": "Russia",
+                                   "notes": "Russia's state news agency."},
+        ("api/outlets/<slug:slug>/", "PATCH"): {"kind": "newspaper", "notes": "A Washington news site."},
+        ("api/outlets/<slug:slug>/lock/", "POST"): {"locked": True},
         ("api/sources/<slug:slug>/aliases/", "POST"): {"alias": "Russian presidential press service"},
         ("api/articles/<slug:slug>/suggestions/dismiss/", "POST"): {
             name: getattr(suggestion, name) for name in ("start", "end", "label")},
@@ -175,10 +181,12 @@ FIELDS = {
     "exact": "text", "to_exact": "text", "note": "text", "source": "text", "text": "text", "explanation": "text",
     "label": "choice", "relation": "choice", "visibility": "choice",
     "hidden": "flag", "locked": "flag", "replies_off": "flag",
+    "name": "text", "owner": "text", "country": "text", "notes": "text", "kind": "choice",
 }
 # Fields for which null means "none" (no parent, no exercise, no passage) are left out.
 NULL_REFUSED = {"article", "start", "end", "from", "exact", "note", "source", "text", "explanation", "label",
-                "relation", "visibility", "hidden", "locked", "replies_off"}
+                "relation", "visibility", "hidden", "locked", "replies_off", "name", "owner", "country", "notes",
+                "kind"}
 UNKNOWN_KEYS = ["colour", "id", "author", "created", "modified", "anchor", "links", "", "Note", " note", "note\x00",
                 "\ud83d", "__proto__"]
 

@@ -1,12 +1,16 @@
 """Sources: claims matched to who said them through aliases, the source page, the map filter, the API."""
 
+import csv
+import io
 import json
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
-from annotator.annotations import sources
+from annotator.annotations import exports, sources
 from annotator.annotations.models import Source, SourceAlias
+from annotator.classroom.models import Exercise
 from annotator.errors import Duplicate, Forbidden, NotAuthenticated, ServiceError
 
 from .factories import (
@@ -176,3 +180,74 @@ def test_the_json_ld_export_names_the_source_a_claim_is_attributed_to(corpus):
     assert named == [{"id": "urn:annotator:source:kremlin", "type": "schema:Organization", "purpose": "identifying",
                       "schema:name": "Kremlin"}]
     assert not any("id" in body for body in claims["Putin urged restraint on all sides"]["body"])
+
+
+def csv_rows(response):
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode(), newline="")))
+
+
+@pytest.mark.django_db
+def test_the_sources_csv_counts_the_claims_the_downloader_may_read_by_label_and_link(corpus):
+    sources.create_source(corpus["teacher"], {"name": "=Reuters", "kind": "outlet"})
+    make_claim(corpus["student"], make_article("d", "Dispute\nThe KREMLIN  denied it."), "denied it",
+               label="disputed", source="THE KREMLIN", visibility="public")
+    rows = csv_rows(Client().get("/export/sources.csv"))
+    assert list(rows[0]) == list(exports.SOURCE_COLUMNS)
+    assert sorted((r["slug"], r["name"], r["kind"], r["aliases"]) for r in rows) == [
+        ("kremlin", "Kremlin", "office", "Kremlin"), ("reuters", "'=Reuters", "outlet", "'=Reuters")]
+    kremlin, reuters = sorted(rows, key=lambda row: row["slug"])
+    # The anonymous visitor reads the public claims: "the Kremlin" and "THE KREMLIN", not the private "Kremlin".
+    assert {k: kremlin[k] for k in exports.SOURCE_COLUMNS[4:]} == {
+        "claims": "2", "attributed": "1", "editorialized": "0", "disputed": "1", "corroborates": "0",
+        "contradicts": "1"}
+    assert reuters["claims"] == "0"
+    # The private claim's author counts it too; an added alias brings the press service claim in.
+    sources.add_alias(corpus["teacher"], "kremlin", {"alias": "presidential press service"})
+    mine = next(row for row in csv_rows(client_for(corpus["other"]).get("/export/sources.csv"))
+                if row["slug"] == "kremlin")
+    assert (mine["claims"], mine["aliases"]) == ("4", "Kremlin\npresidential press service")
+
+
+@pytest.mark.django_db
+def test_only_staff_count_every_claim_in_the_sources_csv(corpus):
+    assert client_for(corpus["student"]).get("/export/sources.csv?all=1").status_code == 403
+    assert Client().get("/export/sources.csv?all=1").status_code == 401
+    corpus["teacher"].is_staff = True
+    corpus["teacher"].save()
+    rows = csv_rows(client_for(corpus["teacher"]).get("/export/sources.csv?all=1"))
+    assert rows[0]["claims"] == "2"  # the two written as the Kremlin's aliases, the private one included
+
+
+@pytest.mark.django_db
+def test_the_claims_csv_names_the_matched_source_in_a_column_after_the_others(corpus):
+    rows = csv_rows(client_for(corpus["student"]).get("/export/annotations.csv?mine=1"))
+    assert list(rows[0])[-2:] == ["links", "source_slug"]
+    assert {r["quote"]: r["source_slug"] for r in rows} == {
+        "Putin urged restraint": "kremlin", "Putin urged restraint on all sides": ""}
+
+
+@pytest.mark.django_db
+def test_the_export_command_writes_the_sources_csv_of_every_claim(corpus, tmp_path):
+    call_command("export_annotations", "--what", "sources", "--output", str(tmp_path / "sources.csv"))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "sources.csv").read_text(), newline="")))
+    assert [(r["slug"], r["claims"], r["contradicts"]) for r in rows] == [("kremlin", "2", "1")]
+    with pytest.raises(CommandError, match="CSV"):
+        call_command("export_annotations", "--what", "sources", "--format", "jsonld")
+
+
+def test_the_demo_lesson_reads_laterally_by_source_and_by_the_one_outlet_the_seeds_name(seeded):
+    call_command("load_demo", verbosity=0)
+    visitor = Client()
+    kremlin = visitor.get("/api/sources/kremlin/").json()
+    articles = {claim["article"] for claim in kremlin["claims"]}
+    assert len(kremlin["claims"]) == 2 and len(articles) == 2
+    assert all(claim["links"] for claim in kremlin["claims"])
+    examiner = seeded["004_405ef5057e510925.txt"]
+    profile = visitor.get("/api/outlets/").json()["results"]
+    assert [(p["name"], p["kind"]) for p in profile] == [("Washington Examiner", "newspaper")]
+    assert visitor.get("/api/outlets/washington-examiner/").json()["articles"] == [examiner.slug]
+    # Every other seed names no outlet, so none has a profile to show.
+    assert sorted(a.outlet for a in seeded.values()) == ["", "", "", "", "Washington Examiner"]
+    lesson = Exercise.objects.get()
+    assert "the Kremlin's page" in lesson.instructions and "Washington Examiner" in lesson.instructions

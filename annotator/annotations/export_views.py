@@ -48,6 +48,15 @@ def download(request, fmt, what):
     return csvstream.attachment(chunks, f"{name}.{fmt}", CONTENT_TYPES[fmt])
 
 
+@never_cache
+@api_view(["GET"])
+def sources_download(request):
+    """Every source with its aliases and counts of the claims the downloader may read (?all=1: staff, all)."""
+    annotations = exports.export_queryset(request.user, everything=csvstream.switch(request, "all"))
+    chunks = exports.sources_csv(annotations, bom=csvstream.switch(request, "bom"))
+    return csvstream.attachment(chunks, "sources-all.csv" if csvstream.switch(request, "all") else "sources.csv")
+
+
 @require_GET
 @login_required
 def my_annotations(request):

@@ -7,7 +7,7 @@ batches, so memory stays flat however many claims there are; the HTTP views and
 Annotations CSV, one row per claim, columns in this order:
 
     id, article, article_title, author, label, source, quote, start, end, prefix, suffix,
-    note, visibility, exercise, is_key, explanation, anchor, created, modified, links
+    note, visibility, exercise, is_key, explanation, anchor, created, modified, links, source_slug
 
 `article` is the slug, `quote`/`prefix`/`suffix` the TextQuoteSelector and `start`/`end` the
 span in code points. `exercise` is the id of the classroom exercise the claim was made in,
@@ -18,7 +18,9 @@ B", "Teacher") to whoever may not see usernames (the classroom's author names, t
 annotations.contexts).
 `created`/`modified` are UTC, ISO 8601 with microseconds (2026-11-03T09:15:02.123456Z).
 `links` is for people only (import ignores it): one line per link, as
-`contradicts: <other article's title> — “<linked passage>”`.
+`contradicts: <other article's title> — “<linked passage>”`. `source_slug` (import ignores it
+too) is the slug of the Source one of whose aliases the `source` text is, matched when the
+file is written; empty when none is.
 
 Links CSV, one row per link, columns in this order:
 
@@ -33,35 +35,47 @@ Excel needs to read accents and curly quotes, written by annotator.csvstream. Te
 spreadsheet-safe: see csvstream.escape_cell() and its inverse unescape_cell(). Numbers are
 written as plain digits.
 
+Sources CSV, one row per Source in name order, columns in this order:
+
+    slug, name, kind, aliases, claims, attributed, editorialized, disputed, corroborates, contradicts
+
+`aliases` one per line (the name among them); the counts are of the exported claims matched to
+the source (by label) and of their links (by relation).
+
 JSON-LD: one AnnotationCollection whose embedded first page holds every claim (motivation
 "tagging") followed by its links (motivation "linking"); docs/export.md has the mapping.
 """
 
 import json
 from collections import namedtuple
+from functools import lru_cache
 from itertools import chain, islice
 from operator import attrgetter
 
-from django.db.models import CharField, Func
+from django.db.models import CharField, Count, Func
 from django.db.models.sql.constants import MULTI
 
 from annotator import csvstream
-from annotator.corpus.models import Article
+from annotator.corpus.models import Article, Outlet
 from annotator.csvstream import BATCH, escape_cell
 from annotator.errors import Forbidden, NotAuthenticated, NotFound
 
 from .access import visibility_q
 from .contexts import exercise_rules
-from .models import Annotation, Link, SourceKind
+from .models import Annotation, Label, Link, Relation, Source, SourceKind
 from .sources import alias_index, alias_key
 
 ANNOTATION_COLUMNS = (
     "id", "article", "article_title", "author", "label", "source", "quote", "start", "end", "prefix",
     "suffix", "note", "visibility", "exercise", "is_key", "explanation", "anchor", "created", "modified", "links",
+    "source_slug",
 )
 LINK_COLUMNS = (
     "id", "from", "relation", "to_article", "to_start", "to_end", "to_quote", "to_prefix", "to_suffix",
     "to_anchor", "note", "author", "created",
+)
+SOURCE_COLUMNS = (
+    "slug", "name", "kind", "aliases", "claims", *Label.values, *Relation.values,
 )
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 JSONLD_CONTENT_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
@@ -161,12 +175,12 @@ def batches_with_rosters(rows, names, exercise_field):
 _CLAIM_FIELDS = (
     "id", "article__slug", "article__title", "author_id", "author__username", "label", "source", "exact", "start",
     "end", "prefix", "suffix", "note", "visibility", "exercise_id", "is_key", "explanation", "anchor",
-    "article__language",
+    "article__language", "article__outlet",
 )
 _LINK_FIELDS = (
     "id", "source_annotation_id", "source_annotation__exercise_id", "relation", "to_article__slug",
     "to_article__title", "to_start", "to_end", "to_exact", "to_prefix", "to_suffix", "to_anchor", "note", "author_id",
-    "author__username", "to_article__language",
+    "author__username", "to_article__language", "to_article__outlet",
 )
 
 
@@ -206,7 +220,8 @@ def _links_of_rows(annotations, names):
 
 def annotations_csv(annotations, names, bom=False):
     rows = _claims_with_links(annotations, names)
-    return csvstream.chunks(ANNOTATION_COLUMNS, (_claim_cells(row, links, names) for row, links in rows), bom)
+    matched = source_matcher()
+    return csvstream.chunks(ANNOTATION_COLUMNS, (_claim_cells(row, links, names, matched) for row, links in rows), bom)
 
 
 def links_csv(annotations, names, bom=False):
@@ -214,15 +229,57 @@ def links_csv(annotations, names, bom=False):
     return csvstream.chunks(LINK_COLUMNS, (_link_cells(row, names) for row in rows), bom)
 
 
-def _claim_cells(row, links, names):
+def _claim_cells(row, links, names, matched):
     e = escape_cell
+    source = matched(row.source)
     exercise = row.exercise_id
     author = names(row.author_id, row.author__username, exercise)
     # A tuple of strings and numbers, which the garbage collector stops tracking (a list it never does).
     return (row.id, e(row.article__slug), e(row.article__title), e(author), row.label, e(row.source), e(row.exact),
             row.start, row.end, e(row.prefix), e(row.suffix), e(row.note), row.visibility,
             "" if exercise is None else exercise, int(row.is_key), e(row.explanation), row.anchor, row.created_iso,
-            row.modified_iso, "\n".join(_link_summary(link) for link in links))
+            row.modified_iso, "\n".join(_link_summary(link) for link in links), e(source.slug) if source else "")
+
+
+def source_matcher():
+    """A function from a claim's source text to its Source (or None), as aliases stand now.
+
+    Claims repeat a few source texts many times, so the commonest are keyed and looked up once;
+    the cache is bounded, so memory stays flat over a million distinct texts.
+    """
+    known = alias_index()
+
+    @lru_cache(maxsize=4096)
+    def matched(text):
+        return known.get(alias_key(text)) if text else None
+
+    return matched
+
+
+def sources_csv(annotations, bom=False):
+    """Every Source with its aliases and how many of `annotations` (and their links) it is named by.
+
+    The claims are counted by their source text, then each text is matched as an export matches
+    it (alias_key), so the count takes two grouped queries whatever the number of claims.
+    """
+    matched = source_matcher()
+    counts = {}
+    claims = annotations.exclude(source="").values_list("source", "label").annotate(n=Count("pk")).order_by()
+    links = (links_of(annotations).exclude(source_annotation__source="")
+             .values_list("source_annotation__source", "relation").annotate(n=Count("pk")).order_by())
+    for grouped, total in ((claims, "claims"), (links, None)):
+        for text, kind, n in grouped:
+            source = matched(text)
+            if source is not None:
+                tally = counts.setdefault(source.pk, dict.fromkeys(SOURCE_COLUMNS[4:], 0))
+                tally[kind] += n
+                if total:
+                    tally[total] += n
+    rows = ([escape_cell(source.slug), escape_cell(source.name), source.kind,
+             escape_cell("\n".join(alias.alias for alias in source.aliases.all())),
+             *counts.get(source.pk, dict.fromkeys(SOURCE_COLUMNS[4:], 0)).values()]
+            for source in Source.objects.prefetch_related("aliases").order_by("name", "pk"))
+    return csvstream.chunks(SOURCE_COLUMNS, rows, bom)
 
 
 def _link_summary(link):
@@ -270,13 +327,15 @@ def collection(identifier, label, items):
 
 def annotations_jsonld(annotations, names):
     """The claims, each followed by its links."""
-    known = alias_index()
+    matched = source_matcher()
+    profiles = {outlet.name.casefold(): outlet for outlet in Outlet.objects.all()}
     items = (item for row, links in _claims_with_links(annotations, names)
-             for item in (_claim_item(row, names, known), *(_link_item(link, names) for link in links)))
+             for item in (_claim_item(row, names, matched, profiles), *(_link_item(link, names, profiles)
+                                                                       for link in links)))
     return collection("urn:annotator:export", "Annotator annotations", items)
 
 
-def _claim_item(row, names, known):
+def _claim_item(row, names, matched, profiles):
     exercise = row.exercise_id
     item = {
         "id": urn("annotation", row.id),
@@ -295,16 +354,16 @@ def _claim_item(row, names, known):
     item["body"] = [
         textual("tagging", row.label),
         *([textual("identifying", row.source)] if row.source else []),
-        *([source_body(known[alias_key(row.source)])] if alias_key(row.source) in known else []),
+        *([source_body(matched(row.source))] if matched(row.source) else []),
         *([textual("commenting", row.note)] if row.note else []),
         *([textual("describing", row.explanation)] if row.explanation else []),
     ]
     item["target"] = span(row.article__slug, row.start, row.end, row.exact, row.prefix, row.suffix,
-                          language=row.article__language)
+                          language=row.article__language, publisher=publisher(row.article__outlet, profiles))
     return item
 
 
-def _link_item(row, names):
+def _link_item(row, names, profiles):
     return {
         "id": urn("link", row.id),
         "type": "Annotation",
@@ -316,7 +375,7 @@ def _link_item(row, names):
             textual("classifying", row.relation),
             *([textual("commenting", row.note)] if row.note else []),
             span(row.to_article__slug, row.to_start, row.to_end, row.to_exact, row.to_prefix, row.to_suffix,
-                 language=row.to_article__language),
+                 language=row.to_article__language, publisher=publisher(row.to_article__outlet, profiles)),
         ],
         "target": urn("annotation", row.source_annotation_id),
     }
@@ -326,6 +385,20 @@ def source_body(source):
     """The Source a claim is attributed to, as a body identifying who made the claimed statement."""
     kind = "schema:Person" if source.kind == SourceKind.PERSON else "schema:Organization"
     return {"id": urn("source", source.slug), "type": kind, "purpose": "identifying", "schema:name": source.name}
+
+
+def publisher(outlet, profiles):
+    """The outlet an article names, as the schema:publisher of the article: its name as written,
+    and, when teachers wrote its profile (`profiles`: {case-folded name: Outlet}), the profile."""
+    if not outlet:
+        return None
+    profile = profiles.get(outlet.casefold())
+    if profile is None:
+        return {"type": "schema:Organization", "schema:name": outlet}
+    facts = {"schema:additionalType": profile.get_kind_display(), "schema:ownershipFundingInfo": profile.owner,
+             "schema:location": profile.country, "schema:description": profile.notes}
+    return {"id": urn("outlet", profile.slug), "type": "schema:Organization", "schema:name": profile.name,
+            **{name: value for name, value in facts.items() if value}}
 
 
 def creator(name, real):
@@ -339,13 +412,15 @@ def textual(purpose, value):
     return {"type": "TextualBody", "purpose": purpose, "value": value, "format": "text/plain"}
 
 
-def span(slug, start, end, exact, prefix, suffix, purpose=None, language=""):
+def span(slug, start, end, exact, prefix, suffix, purpose=None, language="", publisher=None):
     """A passage of the article `slug`, by position and by quote; `purpose` says why a body
-    points there; `language` is the article's BCP 47 tag (the Web Annotation `language`)."""
+    points there; `language` is the article's BCP 47 tag (the Web Annotation `language`).
+    With a `publisher` (see publisher()) the source is the article described, not its bare id."""
+    article = urn("article", slug)
     return {
         "type": "SpecificResource",
         **({"purpose": purpose} if purpose else {}),
-        "source": urn("article", slug),
+        "source": {"id": article, "type": "Text", "schema:publisher": publisher} if publisher else article,
         **({"language": language} if language else {}),
         "selector": [
             {"type": "TextPositionSelector", "start": start, "end": end},

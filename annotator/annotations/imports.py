@@ -46,7 +46,7 @@ BATCH = 500
 MAX_OFFSET = 2**31 - 1  # PositiveIntegerField on every database
 MAX_ID = 10**18 - 1  # as many digits as as_integer reads; ids stay far below
 # CSV columns written for people and ignored here, and those a file may leave out.
-DERIVED_COLUMNS = {"article_title", "links"}
+DERIVED_COLUMNS = {"article_title", "links", "source_slug"}
 OPTIONAL_COLUMNS = {"exercise": "", "is_key": "0", "explanation": ""}  # and their values when left out
 NUMBERS = {"id", "start", "end", "exercise", "is_key", "from", "to_start", "to_end"}
 # A record's keys are the model's field names; these CSV columns are named otherwise.
@@ -307,6 +307,11 @@ def _author(item):
     return _urn(creator.get("id"), "user", "creator id")
 
 
+def _resource_id(source):
+    """A SpecificResource's source: its id, whether written bare or as a described resource."""
+    return source.get("id") if isinstance(source, dict) else source
+
+
 def _selectors(resource, name, prefix):
     resource = _object(resource, name)
     selectors = {s.get("type"): s for s in _as_list(resource.get("selector")) if isinstance(s, dict)}
@@ -314,7 +319,7 @@ def _selectors(resource, name, prefix):
     if position is None or quote is None:
         raise _Shape(f"{name} needs a TextPositionSelector and a TextQuoteSelector")
     return {
-        f"{prefix}article": _urn(resource.get("source"), "article", f"{name} source"),
+        f"{prefix}article": _urn(_resource_id(resource.get("source")), "article", f"{name} source"),
         f"{prefix}start": position.get("start"),
         f"{prefix}end": position.get("end"),
         f"{prefix}exact": quote.get("exact"),

@@ -20,7 +20,9 @@ def map_context(request, annotations, links, article_url=None):
     """
     label = request.GET.get("label", "")
     relation = request.GET.get("relation", "")
-    source = Source.objects.prefetch_related("aliases").filter(slug=request.GET.get("source", "")).first()
+    slug = request.GET.get("source", "")
+    # A slug never holds a NUL, which PostgreSQL cannot compare: such a filter names no source.
+    source = Source.objects.prefetch_related("aliases").filter(slug=slug).first() if "\x00" not in slug else None
     if source is not None:
         annotations = annotations.filter(sources.claims_q(source))
     if label in Label.values:

@@ -30,8 +30,11 @@ LEADING_ARTICLE = re.compile(r"^the(?:\s+|$)", re.IGNORECASE)
 
 
 def alias_key(text):
-    """How an alias is compared: case-folded, spaces collapsed, without a leading "the"."""
-    return LEADING_ARTICLE.sub("", " ".join(str(text).split())).casefold()
+    """How an alias is compared: case-folded, spaces collapsed, without a leading "the".
+
+    A NUL, which no alias has and PostgreSQL cannot compare, becomes U+FFFD and matches nothing.
+    """
+    return LEADING_ARTICLE.sub("", " ".join(str(text).replace("\x00", "\ufffd").split())).casefold()
 
 
 def alias_index():

@@ -25,7 +25,12 @@ EXERCISE = {
         "(attributed — name the source), the writer's own loaded judgement (editorialized), or "
         "contested and hedged (disputed)?\n\n"
         "PressTV and Tass both reported the same Putin–Raisi phone call. Find what each said, and link "
-        "at least one claim to a passage in another article that contradicts it."
+        "at least one claim to a passage in another article that contradicts it.\n\n"
+        "Then read laterally. A claim's source is a link to everything attributed to that source across "
+        "the articles: the Kremlin's page shows what the same office said about two different crises. "
+        "Only one of the five articles names its outlet, the Washington Examiner: the profile beside "
+        "that article says what the outlet is and who owns it, and its byline is a link to every article "
+        "by the same author."
     ),
     "min_contradicting_links": 1,
 }
@@ -107,7 +112,9 @@ SOURCES = [
 # Profiles of the seeds' outlets (only those the seeds name): (name, kind, owner, country, notes).
 OUTLETS = [
     ("Washington Examiner", "newspaper", "Clarity Media Group, owned by Philip Anschutz", "United States",
-     "A Washington news and opinion site and magazine; its politics coverage leans conservative."),
+     ("A Washington, D.C. news and opinion website and magazine.\n"
+      "The demo's copy of its article was taken from a page headed “THE AMERICA ONE NEWS” that ends "
+      "“CLICK HERE TO READ MORE FROM THE WASHINGTON EXAMINER”.")),
 ]
 
 # Public claims outside the exercise, so the open reader and the claim map have something to show.

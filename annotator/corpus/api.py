@@ -1,8 +1,9 @@
-from django.shortcuts import get_object_or_404
 from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
 
 from annotator.errors import ServiceError
-from annotator.jsonapi import api_view, paged
+from annotator.jsonapi import api_view, json_body, paged
+from annotator.validation import check_keys
 
 from . import outlets, search
 from .models import Article, Outlet
@@ -78,14 +79,34 @@ def outlet_json(outlet):
             "modified": outlet.modified.isoformat()}
 
 
-@api_view(["GET"])
+@api_view(["GET", "POST"])
 def outlet_list(request):
+    """Every profile; POST writes a new one (teachers)."""
+    if request.method == "POST":
+        outlets.require_teacher(request.user)
+        outlet = outlets.create_outlet(request.user, json_body(request))
+        return outlet_response(outlet, status=201)
     return paged(request, Outlet.objects.all(), outlet_json)
 
 
-@api_view(["GET"])
+@api_view(["GET", "PATCH"])
 def outlet_detail(request, slug):
-    """One profile, with the slugs of the listed articles from that outlet."""
-    outlet = outlets.get_outlet(slug)
+    """One profile, with the slugs of the listed articles from that outlet; PATCH changes it."""
+    if request.method == "PATCH":
+        outlets.require_teacher(request.user)
+        return outlet_response(outlets.update_outlet(request.user, slug, json_body(request)))
+    return outlet_response(outlets.get_outlet(slug))
+
+
+@api_view(["POST"])
+def outlet_lock(request, slug):
+    """{"locked": true} or {"locked": false}: staff only."""
+    outlets.require_staff(request.user)
+    data = json_body(request)
+    check_keys(data, ("locked",), required=("locked",))
+    return outlet_response(outlets.set_locked(request.user, slug, data["locked"]))
+
+
+def outlet_response(outlet, status=200):
     articles = outlets.articles_by_outlet(outlet.name).values_list("slug", flat=True)
-    return JsonResponse({**outlet_json(outlet), "articles": list(articles)})
+    return JsonResponse({**outlet_json(outlet), "articles": list(articles)}, status=status)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("passages/search/", api.passage_search, name="api-passage-search"),
     path("outlets/", api.outlet_list, name="api-outlets"),
     path("outlets/<slug:slug>/", api.outlet_detail, name="api-outlet"),
+    path("outlets/<slug:slug>/lock/", api.outlet_lock, name="api-outlet-lock"),
 ]

@@ -11,12 +11,22 @@ from .languages import LANGUAGES, direction
 TEXT_FIELDS = ("body", "raw", "removed")
 
 
+def one_line(text):
+    """A name as it is stored and compared: runs of white space made one space, none at the ends.
+
+    Bylines and outlet names are matched to each other and to what a reader follows
+    (/bylines/?name=), so a name pasted with a doubled space or a line break is still the same name.
+    A NUL, which no name has and PostgreSQL cannot compare, becomes U+FFFD and matches nothing.
+    """
+    return " ".join((text or "").replace("\x00", "\ufffd").split())
+
+
 MAX_SEARCH = 200
 
 
 def search_words(typed):
-    """What a reader typed into an article search, spaces collapsed and cut to MAX_SEARCH."""
-    return " ".join(typed.split())[:MAX_SEARCH]
+    """What a reader typed into an article search, on one line and cut to MAX_SEARCH."""
+    return one_line(typed)[:MAX_SEARCH]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -74,6 +84,11 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Every way in (import, preview, edit form, admin) saves through here.
+        self.byline, self.outlet = one_line(self.byline), one_line(self.outlet)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("annotations:reader", args=[self.slug])
@@ -159,6 +174,10 @@ class Outlet(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = one_line(self.name)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("corpus:outlet", args=[self.slug])

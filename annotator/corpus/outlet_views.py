@@ -5,12 +5,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from annotator import csvstream
 from annotator.errors import ServiceError
 from annotator.htmx import status_of
 from annotator.roles import is_teacher, teacher_required
 
 from . import outlets
-from .models import OutletKind
+from .models import OutletKind, one_line
 
 
 @require_GET
@@ -25,7 +26,7 @@ def outlet_page(request, slug):
 @require_GET
 def outlet_find(request):
     """An article's outlet name → its profile; without one, its articles and (for teachers) a form."""
-    name = " ".join(request.GET.get("name", "").split())[:200]
+    name = one_line(request.GET.get("name", ""))[:200]
     outlet = outlets.Outlet.objects.filter(name__iexact=name).first() if name else None
     if outlet is not None:
         return redirect(outlet)
@@ -39,7 +40,11 @@ def outlet_edit(request, slug=None):
     if request.method == "GET":
         return render(request, "corpus/outlet_form.html", _form_context(request, outlet, None))
     try:
-        outlet = outlets.save_outlet(request.user, request.POST, slug=slug)
+        fields = {name: request.POST[name] for name in ("name", *outlets.PROFILE_LIMITS) if name in request.POST}
+        if slug:
+            outlet = outlets.update_outlet(request.user, slug, fields)
+        else:
+            outlet = outlets.create_outlet(request.user, fields)
     except ServiceError as error:
         context = _form_context(request, outlet, request.POST, error)
         return render(request, "corpus/outlet_form.html", context, status=status_of(error))
@@ -59,8 +64,14 @@ def outlet_lock(request, slug):
 
 
 @require_GET
+def outlets_download(request):
+    """The outlets CSV (docs/export.md): profiles are public, as their pages are."""
+    return csvstream.attachment(outlets.outlets_csv(bom=csvstream.switch(request, "bom")), "outlets.csv")
+
+
+@require_GET
 def byline_page(request):
-    byline = " ".join(request.GET.get("name", "").split())[:300]
+    byline = one_line(request.GET.get("name", ""))[:300]
     return render(request, "corpus/byline.html", {"byline": byline, "articles": outlets.articles_by_byline(byline)})
 
 

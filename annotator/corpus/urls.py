@@ -28,4 +28,5 @@ urlpatterns += [
     path("outlets/<slug:slug>/edit/", outlet_views.outlet_edit, name="outlet_edit"),
     path("outlets/<slug:slug>/lock/", outlet_views.outlet_lock, name="outlet_lock"),
     path("bylines/", outlet_views.byline_page, name="byline"),
+    path("export/outlets.csv", outlet_views.outlets_download, name="outlets_csv"),
 ]

@@ -50,7 +50,7 @@ class Command(BaseCommand):
             if submitted:
                 services.submit(student, exercise)
         for name, kind, owner, country, notes in demo.OUTLETS:
-            outlets.save_outlet(teacher, {"name": name, "kind": kind, "owner": owner, "country": country,
+            outlets.create_outlet(teacher, {"name": name, "kind": kind, "owner": owner, "country": country,
                                           "notes": notes})
         for name, kind, aliases in demo.SOURCES:
             source = sources.create_source(teacher, {"name": name, "kind": kind})
