@@ -10,7 +10,15 @@ from annotator.annotations.models import Annotation
 from annotator.annotations.stamps import stamp
 from annotator.discussion.services.moderation import hide_claim
 
-from .factories import BODY_B, client_for, make_article, make_class, make_claim, make_teacher, make_user
+from .factories import (
+    BODY_B,
+    client_for,
+    make_article,
+    make_claim,
+    make_class,
+    make_teacher,
+    make_user,
+)
 
 
 @pytest.fixture

@@ -27,8 +27,8 @@ from annotator.errors import ServiceError
 from annotator.people import shown_name
 
 from . import services
-from .contexts import exercise_rules
 from .access import rows_decide
+from .contexts import exercise_rules
 from .models import Anchor, Annotation, Label, Visibility
 from .rendering import geometry, render_body
 from .stamps import stamp

@@ -46,8 +46,8 @@ def _create(connection, name, table, event, when, articles):
     condition = f"WHEN ({when})" if when else ""
     bump = _bump(vendor, articles)
     if vendor == "sqlite":
-        return [f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} FOR EACH ROW {condition} "
-                f"BEGIN {bump}; END"]
+        return [(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} FOR EACH ROW {condition} "
+                 f"BEGIN {bump}; END")]
     return [
         f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {bump}; RETURN NULL; END $$",
         f"CREATE OR REPLACE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW {condition} EXECUTE FUNCTION {name}()",

@@ -8,7 +8,10 @@ class DiscussionConfig(AppConfig):
 
     def ready(self):
         from annotator.annotations.access import register_read_limit
-        from annotator.annotations.anchoring import LINK_TARGET_SPAN, register_span_holder
+        from annotator.annotations.anchoring import (
+            LINK_TARGET_SPAN,
+            register_span_holder,
+        )
         from annotator.annotations.reader import register_reader_part
         from annotator.annotations.stamps import register_stamp_trigger
 
