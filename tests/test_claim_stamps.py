@@ -1,14 +1,19 @@
 """An article's claim stamp changes with every write to its claims, whatever path the write
 takes, so the reader (which keys its drawings on the stamp) draws the write at once."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.urls import reverse
 
 from annotator.annotations import services
 from annotator.annotations.models import Annotation
 from annotator.annotations.stamps import stamp
-from annotator.discussion.services.moderation import hide_claim
+from annotator.discussion.models import Reply
+from annotator.discussion.services.moderation import hide_claim, hide_reply
+from annotator.discussion.services.replies import create_reply, delete_reply
 
 from .factories import (
     BODY_B,
@@ -156,3 +161,28 @@ def test_the_triggers_are_in_place_again_after_migrate(reader):
     text = make_article("kremlin")
     call_command("migrate", verbosity=0, interactive=False)
     assert changes(text, lambda: make_claim(reader, text, "Kremlin"))
+
+
+def recent(page):
+    """The sidebar's recent threads summary ("2 threads · 1 new"), or None."""
+    found = re.search(r'<span class="muted">(\d+ threads?[^<]*(?:<strong[^>]*>[^<]*</strong>)?)</span></summary>', page)
+    return found and re.sub(r"<[^>]+>", "", found.group(1))
+
+
+def test_the_recent_threads_follow_every_reply_written_read_or_hidden(reader, text):
+    teacher, student, classmate = make_teacher("teacher"), make_user("student"), make_user("classmate")
+    make_class(teacher, [student, classmate])
+    claim = make_claim(student, text, "urged restraint", visibility="public")
+    other = make_claim(student, text, "Critics", visibility="public")
+    client = client_for(reader)  # in no class: the sidebar remembers its threads by the stamp
+    assert recent(drawn(client, text)) is None
+    first = create_reply(classmate, claim.pk, {"text": "Who said so?"})
+    assert recent(drawn(client, text)) == "1 thread · 1 new"
+    create_reply(classmate, other.pk, {"text": "Which critics?"})
+    assert recent(drawn(client, text)) == "2 threads · 2 new"
+    client.get(reverse("discussion:thread", args=[claim.pk]))  # read: one thread's news seen
+    assert recent(drawn(client, text)) == "2 threads · 1 new"
+    hide_reply(teacher, first.pk)
+    assert recent(drawn(client, text)) == "1 thread · 1 new"
+    delete_reply(classmate, Reply.objects.get(claim=other).pk)
+    assert recent(drawn(client, text)) is None

@@ -126,7 +126,11 @@ def reader_context(request, article, scope):
         services.visible_links(user, to_article=article).filter(scope.q(user, "source_annotation__"))
         .order_by("to_start", "id")
     )
-    drawn = drawing(user, article, scope, visible, targets, label, author)
+    # The claim stamp, when it decides for this reader (access.rows_decide): the drawing and
+    # the sidebar's parts key what they remember on it.
+    trusted = rows_decide(user)
+    claim_stamp = stamp(article) if trusted else None
+    drawn = drawing(user, article, scope, visible, targets, label, author, trusted, claim_stamp)
     # Every claim is highlighted, but the sidebar lists a page of cards at a time: ten
     # thousand cards would make the page slow to build and to start in the browser.
     listed = drawn["listed"]
@@ -165,10 +169,12 @@ def reader_context(request, article, scope):
         "filter_author": author,
         "labels": scope.labels,
         "visibilities": Visibility.choices,
+        "stamp_trusted": trusted,
+        "claim_stamp": claim_stamp,
     }
 
 
-def drawing(user, article, scope, visible, targets, label, author):
+def drawing(user, article, scope, visible, targets, label, author, trusted, claim_stamp):
     """The highlighted text, the claims' geometry, the order of the sidebar and the counts:
     everything the reader derives from all of its claims at once, remembered.
 
@@ -182,8 +188,8 @@ def drawing(user, article, scope, visible, targets, label, author):
     invalidated by hand: a stale entry is simply never asked for again. The key holds the
     reader too: two readers may see different claims with the same stamp.
     """
-    if rows_decide(user):
-        fingerprint = {"stamp": stamp(article)}
+    if trusted:
+        fingerprint = {"stamp": claim_stamp}
     else:
         fingerprint = visible.aggregate(
             n=Count("pk"), ids=Sum("pk"), versions=Sum("version"), changed=Max("modified"))

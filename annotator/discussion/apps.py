@@ -21,11 +21,13 @@ class DiscussionConfig(AppConfig):
 
         # A claim a teacher hid stays only with its author and its moderators.
         register_read_limit("moderation", unhidden_q, rows_only=rows_only)
-        # The reader trusts an article's claim stamp for what moderation hides.
-        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
-            register_stamp_trigger(
-                f"discussion_moderation_stamp_{event.lower()}", "discussion_claimmoderation", event,
-                f"SELECT article_id FROM annotations_annotation WHERE id = {row}.claim_id")
+        # The reader trusts an article's claim stamp for what moderation hides, and the
+        # sidebar's recent threads for which threads it has (templatetags.discussion).
+        for table in ("discussion_claimmoderation", "discussion_reply"):
+            for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+                register_stamp_trigger(
+                    f"{table}_stamp_{event.lower()}", table, event,
+                    f"SELECT article_id FROM annotations_annotation WHERE id = {row}.claim_id")
 
         # A reply's "see this" passage moves with its article's text like a link's target.
         register_span_holder(Reply, "to_article", LINK_TARGET_SPAN)
