@@ -163,6 +163,22 @@ def test_the_triggers_are_in_place_again_after_migrate(reader):
     assert changes(text, lambda: make_claim(reader, text, "Kremlin"))
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite drops the triggers during migrate")
+def test_claims_written_while_sqlite_migrates_are_drawn_after_it(reader):
+    from annotator.annotations.stamps import create_triggers, drop_triggers
+
+    text = make_article("kremlin")
+    client = client_for(reader)
+    assert 'class="hl ' not in drawn(client, text)
+    drop_triggers()  # as migrate does before it starts
+    make_claim(reader, text, "Kremlin", label="disputed")
+    assert stamp(text) is None
+    create_triggers()  # and after it ends
+    assert stamp(text) is not None
+    assert "hl-disputed" in drawn(client, text)
+
+
 def recent(page):
     """The sidebar's recent threads summary ("2 threads · 1 new"), or None."""
     found = re.search(r'<span class="muted">(\d+ threads?[^<]*(?:<strong[^>]*>[^<]*</strong>)?)</span></summary>', page)
