@@ -86,13 +86,13 @@ def drawn_ids(page):
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    """The base URLs of two gunicorn servers on one fresh database, with the seeds and two readers."""
+    """The base URLs of two gunicorn servers on one fresh database, with the seeds and three readers."""
     with ExitStack() as stack:
         server = postgres_url(False)
         database_url, scratch = stack.enter_context(scratch_database("two_servers", server))
         prepare_database(database_url)
         make = ("from django.contrib.auth.models import User\n"
-                f"for name in ('amira', 'ben'): User.objects.create_user(name, password={PASSWORD!r})")
+                f"for name in ('amira', 'ben', 'chen'): User.objects.create_user(name, password={PASSWORD!r})")
         subprocess.run([str(PYTHON), "manage.py", "shell", "-c", make], cwd=ROOT, env=server_env(database_url),
                        check=True)
         first = stack.enter_context(gunicorn(database_url, scratch / "first.log", workers=1))
@@ -136,3 +136,29 @@ def test_wrong_passwords_are_counted_together_whichever_server_they_reach(server
     assert Browser().sign_in(first, "ben", "not-the-password") == 429
     for base in servers:
         assert Browser().sign_in(base, "ben") == 429
+
+
+def test_a_reply_and_a_deletion_through_one_server_are_shown_by_the_other_at_once(servers):
+    """The sidebar's latest threads and the drawing are remembered under the article's claim
+    stamp; a write through the other server changes the stamp in the database."""
+    first, second = servers
+    amira, chen = Browser(), Browser()
+    assert amira.sign_in(first, "amira") == 302 and chen.sign_in(second, "chen") == 302
+    slug = json.loads(amira.send(first, "GET", "/api/articles/")[1])["results"][1]["slug"]
+    body = json.loads(amira.send(first, "GET", f"/api/articles/{slug}/")[1])["body"]
+    word = re.search(r"\w{6,}", body)
+    status, answer = amira.send(first, "POST", "/api/annotations/", body={
+        "article": slug, "start": word.start(), "end": word.end(), "exact": word.group(), "label": "disputed",
+        "visibility": "public"})
+    assert status == 201, answer
+    claim = json.loads(answer)["id"]
+    page = amira.send(second, "GET", f"/articles/{slug}/")[1]
+    assert drawn_ids(page) == [claim] and "disc-recent" not in page
+    status, answer = chen.send(first, "POST", f"/api/annotations/{claim}/replies/", body={"text": "Says who?"})
+    assert status == 201, answer
+    page = amira.send(second, "GET", f"/articles/{slug}/")[1]
+    assert "disc-recent" in page and "1 thread" in page
+    status, _ = amira.send(first, "DELETE", f"/api/annotations/{claim}/")
+    assert status in (200, 204)
+    page = amira.send(second, "GET", f"/articles/{slug}/")[1]
+    assert drawn_ids(page) == [] and "disc-recent" not in page

@@ -15,16 +15,34 @@ from .models import Visibility
 # name -> function(user, prefix) -> Q. Grants are asked only for signed-in users.
 _GRANTS = {}
 _LIMITS = {}
+# name -> function(user) -> bool (see rows_decide)
+_ROWS_ONLY = {}
 
 
-def register_read_grant(name, grant):
-    """`grant(user, prefix)`: claims a signed-in `user` may read besides public and own ones."""
+def register_read_grant(name, grant, rows_only=None):
+    """`grant(user, prefix)`: claims a signed-in `user` may read besides public and own ones.
+    `rows_only(user)`: whether, for `user`, the grant reads nothing but the claim rows and
+    tables that bump the claim stamps (stamps.py); without it, the reader never trusts them."""
     _GRANTS[name] = grant
+    _ROWS_ONLY[("grant", name)] = rows_only
 
 
-def register_read_limit(name, limit):
-    """`limit(user, prefix)`: claims `user` may still read; ANDed into the whole rule."""
+def register_read_limit(name, limit, rows_only=None):
+    """`limit(user, prefix)`: claims `user` may still read; ANDed into the whole rule.
+    `rows_only` as for a grant."""
     _LIMITS[name] = limit
+    _ROWS_ONLY[("limit", name)] = rows_only
+
+
+def rows_decide(user):
+    """Whether which claims `user` reads follows from the claim rows alone (and the tables
+    that bump their article's claim stamp), so that an unchanged stamp means an unchanged set.
+    Not so for a student whose class, a due date or a reveal decides: their reader checks the
+    claims themselves."""
+    asked = [("limit", name) for name in _LIMITS]
+    if user.is_authenticated:
+        asked += [("grant", name) for name in _GRANTS]
+    return all(_ROWS_ONLY[part] is not None and _ROWS_ONLY[part](user) for part in asked)
 
 
 def visibility_q(user, prefix=""):

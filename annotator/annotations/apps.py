@@ -10,8 +10,10 @@ class AnnotationsConfig(AppConfig):
         from .anchoring import (
             ANNOTATION_SPAN, LINK_TARGET_SPAN, reanchor_on_text_change, register_span_holder, settle_link_clashes,
         )
+        from . import stamps
         from .models import Annotation, Link
 
         register_span_holder(Annotation, "article", ANNOTATION_SPAN)
         register_span_holder(Link, "to_article", LINK_TARGET_SPAN, settle=settle_link_clashes)
         article_text_changed.connect(reanchor_on_text_change, dispatch_uid="annotations.reanchor")
+        stamps.connect(self)

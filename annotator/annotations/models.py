@@ -142,3 +142,26 @@ class SourceAlias(models.Model):
 
     def __str__(self):
         return self.alias
+
+
+class ClaimStamp(models.Model):
+    """A number that changes, in the same transaction, with every write to an article's claims.
+
+    Database triggers keep it (migration 0005_claim_stamps), never Python: an insert, edit or
+    delete of a claim row through any path (services, bulk imports, the admin, cascades from a
+    deleted user or exercise, raw SQL, a restore) sets a new random value, and so does a
+    renamed author. Apps whose part of the reading rule reads another table add their own
+    triggers (discussion: claim moderation). The reader keys its drawings on it.
+
+    Random rather than counted: a rolled-back transaction or a restored backup goes back to an
+    earlier value together with the claims it stood for, and a counter would then hand out
+    the same number again for different claims.
+    """
+
+    # Not a foreign key: triggers write it while a deleted article's claims go in a cascade,
+    # and a row left behind for a deleted article is never read.
+    article_id = models.BigIntegerField(primary_key=True)
+    stamp = models.BigIntegerField()
+
+    def __str__(self):
+        return f"article {self.article_id}: {self.stamp}"

@@ -27,9 +27,11 @@ from annotator.errors import ServiceError
 from annotator.people import shown_name
 
 from . import services
+from .access import rows_decide
 from .contexts import exercise_rules
 from .models import Anchor, Annotation, Label, Visibility
 from .rendering import geometry, render_body
+from .stamps import stamp
 from .validation import as_integer, shown
 
 PLACES = ("head", "top", "sidebar", "card")
@@ -124,7 +126,11 @@ def reader_context(request, article, scope):
         services.visible_links(user, to_article=article).filter(scope.q(user, "source_annotation__"))
         .order_by("to_start", "id")
     )
-    drawn = drawing(user, article, scope, visible, targets, label, author)
+    # The claim stamp, when it decides for this reader (access.rows_decide): the drawing and
+    # the sidebar's parts key what they remember on it.
+    trusted = rows_decide(user)
+    claim_stamp = stamp(article) if trusted else None
+    drawn = drawing(user, article, scope, visible, targets, label, author, trusted, claim_stamp)
     # Every claim is highlighted, but the sidebar lists a page of cards at a time: ten
     # thousand cards would make the page slow to build and to start in the browser.
     listed = drawn["listed"]
@@ -163,23 +169,30 @@ def reader_context(request, article, scope):
         "filter_author": author,
         "labels": scope.labels,
         "visibilities": Visibility.choices,
+        "stamp_trusted": trusted,
+        "claim_stamp": claim_stamp,
     }
 
 
-def drawing(user, article, scope, visible, targets, label, author):
+def drawing(user, article, scope, visible, targets, label, author, trusted, claim_stamp):
     """The highlighted text, the claims' geometry, the order of the sidebar and the counts:
     everything the reader derives from all of its claims at once, remembered.
 
     Reading ten thousand rows costs more than the rest of the page; readers reload, filter
-    and page through the same claims far more often than those change. The key is a
-    fingerprint of the claims this reader sees, read from the database with every view (one
-    aggregate query), so a claim written, edited or deleted through any worker or server
-    changes it and the next view draws afresh: nothing is ever invalidated by hand, and a
-    stale entry is simply never asked for again. The key holds the reader too: two readers
-    may see different claims with the same fingerprint.
+    and page through the same claims far more often than those change. The key holds what
+    the claims' rows were when last read: the article's claim stamp (stamps.py; triggers
+    change it in the transaction of every claim write, through any worker or server), one
+    primary-key read. When the reading rule also depends on more than the rows for this
+    reader (a class, a due date: access.rows_decide), a fingerprint of the claims this
+    reader sees is read instead (one aggregate over them). Either way nothing is ever
+    invalidated by hand: a stale entry is simply never asked for again. The key holds the
+    reader too: two readers may see different claims with the same stamp.
     """
-    fingerprint = visible.aggregate(
-        n=Count("pk"), ids=Sum("pk"), versions=Sum("version"), changed=Max("modified"))
+    if trusted:
+        fingerprint = {"stamp": claim_stamp}
+    else:
+        fingerprint = visible.aggregate(
+            n=Count("pk"), ids=Sum("pk"), versions=Sum("version"), changed=Max("modified"))
     key = "reader:" + hashlib.sha256(repr((
         article.pk, article.title_derived, hashlib.blake2b(article.body.encode()).hexdigest(),
         user.pk, scope.exercise.pk if scope.exercise else None, scope.key, scope.discussion,

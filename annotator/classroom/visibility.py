@@ -71,6 +71,11 @@ def peers_open(user, exercise):
     return peers_open_exercise_ids(user).filter(pk=exercise.pk).exists()
 
 
+def in_no_class(user):
+    """Whether classroom_q grants `user` nothing (what the reader may then trust: access.rows_decide)."""
+    return not in_any_class(user)
+
+
 def in_any_class(user):
     """Whether `user` teaches or belongs to a class, asked once per request (cached on the user)."""
     if not hasattr(user, "_in_any_class"):

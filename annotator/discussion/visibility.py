@@ -20,6 +20,12 @@ def taught_students(user):
     return Membership.objects.filter(classroom__teacher=user).values("student")
 
 
+def rows_only(user):
+    """Whether unhidden_q reads only the claim and its moderation row for `user`: yes, unless
+    they teach or study in a class (moderated_q then reads memberships)."""
+    return not user.is_authenticated or not in_any_class(user)
+
+
 def moderated_q(user, prefix=""):
     """Claims whose threads `user` moderates (see the module docstring)."""
     p = prefix
