@@ -117,14 +117,9 @@ def _exceptions(pos):
 @functools.cache
 def _lemmas(pos):
     """Every one-word lemma of the index of `pos` (a few MB, read once per process)."""
-    index = _files()[pos][0]
-    found = set()
-    for line in iter(index.readline, b""):
-        key = line.split(b" ", 1)[0]
-        if not line.startswith(b" ") and key.isalpha():
-            found.add(key.decode("latin-1"))
-    index.seek(0)
-    return frozenset(found)
+    # Read by slicing, not readline(): the mmap's position is shared by every thread.
+    keys = (line.split(b" ", 1)[0] for line in _files()[pos][0][:].split(b"\n") if not line.startswith(b" "))
+    return frozenset(key.decode("latin-1") for key in keys if key.isalpha())
 
 
 @functools.cache

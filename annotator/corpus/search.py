@@ -336,7 +336,7 @@ def _search(terms, exclude_article_id, limit, speaker=frozenset()):
     candidates = engine.candidates(query_terms, exclude_article_id, CANDIDATES, all_required)
     query_weight = sum(t.weight * _idf(frequencies[t.word], passages) for t in query_terms)
     source_terms = {}
-    concept_cache = {}
+    sayers = _Sayers(query_terms)
     results = []
     words = []
     for row in candidates:
@@ -348,10 +348,10 @@ def _search(terms, exclude_article_id, limit, speaker=frozenset()):
                     source_terms[surface] = _source_term(surface.lower(), query_terms)
                 counts[source_terms[surface]] = counts.get(source_terms[surface], 0) + share
         words.append(_plain_words(row["text"]))
-        said_otherwise = _said_otherwise(words[-1], [t for t in query_terms if t not in counts], concept_cache)
+        said_otherwise = sayers.said_by(words[-1]) - counts.keys()
         score = _bm25(counts, frequencies, passages, mean_length, len(row["text"]))
         score *= _coverage([*counts, *said_otherwise], query_weight, frequencies, passages) ** COVERAGE
-        if speaker and speaker & speaker_names(row["text"], row["context"]):
+        if speaker and _same_speaker(speaker, row):
             score *= 1 + SPEAKER_BONUS
         results.append(_result(row, score, matched))
     _add_feedback(results, words, query_terms)
@@ -364,28 +364,46 @@ def _plain_words(text):
     return {w.lower() for w in WORD.findall(fold(text))} - CLAIM_NOISE
 
 
-def _said_otherwise(words, missing, cache):
-    """The query terms in `missing` that one of the passage's `words` shares a WordNet concept with.
+class _Sayers:
+    """Which of a query's terms a passage says in other words: one of its words shares a
+    WordNet concept with the term ("truce" says "ceasefire", "prevent" says "avoid"; see
+    lexicon.concepts).
 
-    "truce" says "ceasefire" and "prevent" says "avoid" (lexicon.concepts). Only the claim's
-    own words count: the setting's and the synonyms' (weighted under 1) are a step away
-    from the claim already.
+    Only the claim's own words count: the setting's and the synonyms' (weighted under 1) are
+    a step away from the claim already. What a word says is worked out once per query, as
+    the candidates share most of their words.
     """
-    missing = [t for t in missing if t.weight >= 1.0]
-    if not missing:
-        return []
-    held = set()
-    for word in words:
-        if word not in cache:
-            cache[word] = concepts(word)
-        held |= cache[word]
-    found = []
-    for term in missing:
-        if term.word not in cache:
-            cache[term.word] = concepts(term.word)
-        if cache[term.word] & held:
-            found.append(term)
-    return found
+
+    def __init__(self, terms):
+        self.by_concept = {}
+        for term in terms:
+            if term.weight >= 1.0:
+                for concept in concepts(term.word):
+                    self.by_concept.setdefault(concept, set()).add(term)
+        self.of_word = {}
+
+    def said_by(self, words):
+        said = set()
+        if not self.by_concept:
+            return said
+        for word in words:
+            if word not in self.of_word:
+                found = set()
+                for concept in concepts(word):
+                    found |= self.by_concept.get(concept, set())
+                self.of_word[word] = found
+            said |= self.of_word[word]
+        return said
+
+
+def _same_speaker(speaker, row):
+    """Whether the candidate's speaker has one of the claim's `speaker` names.
+
+    The names are looked for in the passage first, which is cheap and rules out most
+    candidates before any attribution is parsed.
+    """
+    text = f"{row['text']} {row['context']}".lower()
+    return any(name in text for name in speaker) and bool(speaker & speaker_names(row["text"], row["context"]))
 
 
 def _add_feedback(results, words, query_terms):
