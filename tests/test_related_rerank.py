@@ -2,6 +2,8 @@
 
 import pytest
 
+from annotator.annotations.models import Source, SourceAlias, SourceKind
+from annotator.annotations.sources import alias_key
 from annotator.corpus import lexicon
 from annotator.corpus.search import related_passages, speaker_names
 
@@ -91,6 +93,22 @@ def test_a_passage_by_the_claims_speaker_ranks_above_one_sharing_more_of_its_wor
     make_article("a-petrov", "“Grain prices will fall by spring,” said Petrov.")
     make_article("b-ivanova", "“Grain prices will fall,” said Ivanova.")
     assert ranked(claim, 0, claim.body.index("spring") + len("spring"))[:2] == expected
+
+
+@pytest.mark.django_db
+def test_a_passage_by_another_alias_of_the_claims_source_ranks_as_the_same_speaker():
+    claim = make_article("claim", "“Grain prices will fall by the spring,” said Dmitry Peskov.")
+    # The same words; the shorter passage ranks first while nothing ties Peskov to the Kremlin.
+    make_article("a-petrov", "“Grain prices will fall,” said Petrov.")
+    make_article("b-kremlin", "“Grain prices will fall,” the Kremlin said.")
+    quote = (0, claim.body.index(" said"))
+    assert ranked(claim, *quote)[:2] == ["a-petrov", "b-kremlin"]
+
+    # A teacher records that Peskov speaks for the Kremlin: search hears it at once.
+    kremlin = Source.objects.create(name="Kremlin", slug="kremlin", kind=SourceKind.OFFICE)
+    for alias in ("the Kremlin", "Dmitry Peskov"):
+        SourceAlias.objects.create(source=kremlin, alias=alias, key=alias_key(alias))
+    assert ranked(claim, *quote)[:2] == ["b-kremlin", "a-petrov"]
 
 
 @pytest.mark.django_db

@@ -24,7 +24,8 @@ The candidates are then re-ranked, still the same on both engines and cheap for 
 dozen candidates: a query word that a passage says in other words (a shared WordNet
 concept: "avert" for "avoid", lexicon.concepts) counts towards how much of the claim the
 passage covers; a passage whose speaker is the claim's (the last word of the name, so
-"Russian President Vladimir Putin" meets "Putin") is raised; and pseudo-relevance feedback
+"Russian President Vladimir Putin" meets "Putin", or of another name a higher app knows the
+speaker by: register_speaker_aliases) is raised; and pseudo-relevance feedback
 raises passages that use the words the best matches use around the claim's words, which is
 what the corpus itself, as it stands at query time, says goes with them.
 
@@ -243,24 +244,51 @@ def setting_terms(article, start, end, have):
 
 
 def claim_speaker(article, start, end):
-    """The name tokens of whoever speaks in the passage holding the claim (see speaker_names)."""
+    """The names of whoever speaks in the passage holding the claim, and of their other names.
+
+    Other names come from the providers registered with register_speaker_aliases, so a
+    claim of "the presidential press service" also raises passages the Kremlin speaks in.
+    """
     around = article.passages.filter(start__lt=end, end__gt=start).order_by("start").values_list("text", "context")
     for text, context in around:
-        names = speaker_names(text, context)
-        if names:
-            return names
+        who = _speaker(text, context)
+        if who:
+            also = [name for provider in SPEAKER_ALIAS_PROVIDERS for name in provider(who)]
+            return frozenset().union(*(_name_of(name) for name in [who, *also]))
     return frozenset()
+
+
+def register_speaker_aliases(provider):
+    """Let a higher app say who else a speaker is: provider(speaker) → the speaker's other names.
+
+    corpus sits below the apps that know sources, so they register here (annotations does,
+    from its Source aliases, in its AppConfig.ready) and corpus never imports them.
+    """
+    if provider not in SPEAKER_ALIAS_PROVIDERS:
+        SPEAKER_ALIAS_PROVIDERS.append(provider)
+
+
+SPEAKER_ALIAS_PROVIDERS = []
 
 
 def speaker_names(text, context):
-    """Lower-cased capitalised words of a passage's speaker, from its text or else its context."""
+    """The lower-cased last capitalised word of a passage's speaker, from its text or else its context."""
+    return _name_of(_speaker(text, context))
+
+
+def _speaker(text, context):
     for where in (text, context):
         who = speaker_of(where)
         if who and not PRONOUN_SPEAKER.match(who):
-            words = [w for w in WORD.findall(fold(who)) if w[0].isupper()]
-            if words:
-                return frozenset(w.lower() for w in words[-1:])
-    return frozenset()
+            return who
+    return ""
+
+
+def _name_of(who):
+    # The last word of a name is the one that stays when it is shortened: "Russian
+    # President Vladimir Putin" is "Putin" in the next paragraph, "the Kremlin" "Kremlin".
+    words = [w for w in WORD.findall(fold(who)) if w[0].isupper()]
+    return frozenset(w.lower() for w in words[-1:])
 
 
 def synonym_terms(terms):
