@@ -5,6 +5,7 @@ class AnnotationsConfig(AppConfig):
     name = "annotator.annotations"
 
     def ready(self):
+        from annotator.corpus.search import register_speaker_aliases
         from annotator.corpus.signals import article_text_changed
 
         from .anchoring import (
@@ -17,3 +18,13 @@ class AnnotationsConfig(AppConfig):
         register_span_holder(Link, "to_article", LINK_TARGET_SPAN, settle=settle_link_clashes)
         article_text_changed.connect(reanchor_on_text_change, dispatch_uid="annotations.reanchor")
         stamps.connect(self)
+        register_speaker_aliases(speaker_aliases)
+
+
+def speaker_aliases(speaker):
+    """Every other alias of the Source `speaker` is an alias of, for related-passage search."""
+    from .models import SourceAlias
+    from .sources import alias_key
+
+    same = SourceAlias.objects.filter(source__aliases__key=alias_key(speaker))
+    return list(same.exclude(key=alias_key(speaker)).values_list("alias", flat=True))

@@ -31,6 +31,11 @@ DETACHMENTS = {
     "adv": (),
 }
 LEMMA = re.compile(r"^[a-z]+$")
+# concepts(): how many senses of a word count, and which WordNet pointers join a synset to
+# the concepts it stands for: derivation (+), hypernym (@, @i), adjective similar-to (&),
+# pertainym (\\) and attribute (=).
+CONCEPT_SENSES = 2
+CONCEPT_LINKS = frozenset({"+", "@", "@i", "&", "\\", "="})
 
 
 def related_words(word):
@@ -62,6 +67,33 @@ def _related(word):
     return tuple(related[:MAX_RELATED])
 
 
+@functools.lru_cache(maxsize=50_000)
+def concepts(word):
+    """WordNet synsets `word` may stand for, as "pos:offset" strings; () if unknown.
+
+    The commonest CONCEPT_SENSES senses in each part of speech, each with the synsets it is
+    derived from or gives (so "abduct" and "abduction" meet) and its direct hypernyms (so
+    "truce" and "ceasefire" meet at "cessation"). Two words sharing a concept may mean the
+    same thing where they share no letters; search uses this to re-rank, never to retrieve.
+    """
+    word = word.lower()
+    if not LEMMA.match(word) or _files() is None:
+        return frozenset()
+    found = set()
+    for pos in PARTS_OF_SPEECH:
+        for lemma in _base_forms(word, pos):
+            # Most words of a large corpus that miss the cache are names and rarities that
+            # WordNet lacks; a set lookup turns them away before any binary search.
+            offsets = _senses(pos, lemma) if lemma in _lemmas(pos) else ()
+            if not offsets:
+                continue
+            for offset in offsets[:CONCEPT_SENSES]:
+                found.add(f"{pos}:{offset}")
+                found.update(f"{target_pos}:{target}" for target_pos, target in _links(pos, offset))
+            break
+    return frozenset(found)
+
+
 def _base_forms(word, pos):
     forms = [word]
     forms.extend(_exceptions(pos).get(word, ()))
@@ -83,6 +115,14 @@ def _exceptions(pos):
 
 
 @functools.cache
+def _lemmas(pos):
+    """Every one-word lemma of the index of `pos` (a few MB, read once per process)."""
+    # Read by slicing, not readline(): the mmap's position is shared by every thread.
+    keys = (line.split(b" ", 1)[0] for line in _files()[pos][0][:].split(b"\n") if not line.startswith(b" "))
+    return frozenset(key.decode("latin-1") for key in keys if key.isalpha())
+
+
+@functools.cache
 def _files():
     """{pos: (index mmap, data mmap)}, or None when WordNet is not installed."""
     try:
@@ -100,13 +140,19 @@ def _files():
 
 def _first_sense(pos, lemma):
     """Byte offset in data.<pos> of the lemma's commonest synset, or None if not in the index."""
+    offsets = _senses(pos, lemma)
+    return offsets[0] if offsets else None
+
+
+def _senses(pos, lemma):
+    """Byte offsets in data.<pos> of the lemma's synsets, commonest first; () if not in the index."""
     line = _index_line(_files()[pos][0], lemma.encode())
     if line is None:
-        return None
+        return ()
     fields = line.split()
     pointer_count = int(fields[3])
     # lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
-    return int(fields[4 + pointer_count + 2])
+    return tuple(int(f) for f in fields[4 + pointer_count + 2 :])
 
 
 def _index_line(index, key):
@@ -152,6 +198,19 @@ def _synset(pos, offset):
             # source/target is four hex digits: the source word's number, then the target's.
             pointers.append((POINTER_POS[target_pos], int(target), int("0x" + source_target[2:], 0)))
     return words, pointers
+
+
+def _links(pos, offset):
+    """[(pos, offset)] of the synsets a synset is derived from, gives, or is a kind of (CONCEPT_LINKS)."""
+    fields = _data_line(pos, offset).split(" | ", 1)[0].split()
+    at = 4 + 2 * int(fields[3], 16)
+    links = []
+    for _ in range(int(fields[at])):
+        symbol, target, target_pos = fields[at + 1 : at + 4]
+        at += 4
+        if symbol in CONCEPT_LINKS:
+            links.append((POINTER_POS[target_pos], int(target)))
+    return links
 
 
 def _synset_word(pos, offset, number):
