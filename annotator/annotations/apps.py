@@ -8,10 +8,14 @@ class AnnotationsConfig(AppConfig):
         from annotator.corpus.search import register_speaker_aliases
         from annotator.corpus.signals import article_text_changed
 
-        from .anchoring import (
-            ANNOTATION_SPAN, LINK_TARGET_SPAN, reanchor_on_text_change, register_span_holder, settle_link_clashes,
-        )
         from . import stamps
+        from .anchoring import (
+            ANNOTATION_SPAN,
+            LINK_TARGET_SPAN,
+            reanchor_on_text_change,
+            register_span_holder,
+            settle_link_clashes,
+        )
         from .models import Annotation, Link
 
         register_span_holder(Annotation, "article", ANNOTATION_SPAN)
