@@ -273,9 +273,11 @@ class Annotator(threading.Thread):
 
     # The session
 
-    def run(self):
+    def arrive(self):
+        """Sign in, settle in and read the articles, then wait for everyone else: whether to go on."""
         try:
             self.sign_in()
+            self.settle_in()
             for slug in self.read_articles():
                 self.read_article(slug)
         except Exception as exc:  # reported, and the run fails
@@ -285,6 +287,13 @@ class Annotator(threading.Thread):
             self.phase = ""
         if self.crashed or len(self.bodies) < 2:
             self.crashed = self.crashed or "fewer than two articles readable"
+        return not self.crashed
+
+    def settle_in(self):
+        """What comes between signing in and reading: nothing for a reader on their own."""
+
+    def run(self):
+        if not self.arrive():
             return
         actions, weights = zip(*ACTIONS.items())
         try:
@@ -323,22 +332,14 @@ class Student(Annotator):
     def form(self, kind, path, fields):
         return self.request(kind, "POST", path, form={"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields})
 
+    def settle_in(self):
+        status, data = self.form("join", "/classes/join/", {"code": self.join_code})
+        self.expect("join", status, data, 302)
+        status, data = self.request("exercise", "GET", f"/exercises/{self.exercise}/")
+        self.expect("exercise", status, data, 200)
+
     def run(self):
-        try:
-            self.sign_in()
-            status, data = self.form("join", "/classes/join/", {"code": self.join_code})
-            self.expect("join", status, data, 302)
-            status, data = self.request("exercise", "GET", f"/exercises/{self.exercise}/")
-            self.expect("exercise", status, data, 200)
-            for slug in self.read_articles():
-                self.read_article(slug)
-        except Exception as exc:  # reported, and the run fails
-            self.crashed = f"{type(exc).__name__}: {exc}"
-        finally:
-            self.barrier.wait()
-            self.phase = ""
-        if self.crashed or len(self.bodies) < 2:
-            self.crashed = self.crashed or "fewer than two articles readable"
+        if not self.arrive():
             return
         try:
             while time.monotonic() < self.deadline_box[0]:

@@ -8,11 +8,7 @@ from annotator.corpus.passages import passage_contexts, speaker_of, split_passag
 from annotator.corpus.search import related_passages, search_passages
 
 from .factories import make_article
-
-WORDNET = pytest.mark.skipif(
-    lexicon._files() is None,
-    reason=f"WordNet is not installed at {lexicon.WORDNET_DIR} (make install-dev installs Debian's wordnet-base)",
-)
+from .markers import WORDNET
 
 
 def contexts(body):

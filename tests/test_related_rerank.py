@@ -8,11 +8,7 @@ from annotator.corpus import lexicon
 from annotator.corpus.search import related_passages, speaker_names
 
 from .factories import make_article
-
-WORDNET = pytest.mark.skipif(
-    lexicon._files() is None,
-    reason=f"WordNet is not installed at {lexicon.WORDNET_DIR} (make install-dev installs Debian's wordnet-base)",
-)
+from .markers import WORDNET
 
 
 def ranked(claim, start=0, end=None):
