@@ -89,12 +89,11 @@ class ExerciseForm(forms.ModelForm):
         outlet or byline holds `typed`. Any listed article may still be submitted."""
         self.article_search = search_words(typed)
         if self.is_bound:
-            chosen = self.data.getlist(self.add_prefix("articles"))
+            chosen = _ids(self.data.getlist(self.add_prefix("articles")))
         elif ticked:
             chosen = self.initial["articles"] = _ids(ticked)
         else:
-            chosen = self.initial.get("articles", [])
-        chosen = _ids(chosen)
+            chosen = _ids(self.initial.get("articles", []))
         listed = Article.objects.listed().defer("raw")
         first = list(listed.filter(pk__in=chosen).newest_first())
         more = listed.exclude(pk__in=chosen)
