@@ -59,6 +59,8 @@ MAX_QUERY_TERMS = 24
 # left out of the query when the claim has rarer words: it barely changes the ranking,
 # and on a large corpus it would make the engine rank a large share of all passages.
 DF_CAP = 1000
+# Below this many passages PostgreSQL counts every word's passages rather than estimate.
+COUNT_ALL_BELOW = 10 * DF_CAP
 # A claim made only of words over the cap ("the new war") asks for passages holding all of
 # its weightiest few: any one of them alone would match a large share of the corpus.
 COMMON_FALLBACK_TERMS = 3
@@ -674,7 +676,9 @@ class PostgresEngine:
         column's most_common_elems), so only words outside that list are counted, and
         those are rare enough for the GIN index to count quickly.
         """
-        common = _cached("postgres_common_lexemes", self._common_lexemes)
+        # A small corpus is counted outright: cheap there, and never behind the statistics,
+        # which ANALYZE may have taken of other rows or not at all.
+        common = _cached("postgres_common_lexemes", self._common_lexemes) if passages >= COUNT_ALL_BELOW else {}
         frequencies, uncounted = {}, []
         for word, lexemes in zip(words, self._lexemes(words)):
             shares = [common.get(lexeme) for lexeme in lexemes]
