@@ -227,6 +227,46 @@ def test_a_claim_of_only_very_common_words_asks_for_all_of_them(raisi_articles, 
 
 
 @pytest.mark.django_db
+def test_a_claims_commoner_words_are_left_out_when_the_engine_would_rank_too_many_passages(monkeypatch):
+    claim = make_article("claim", "The Kardonsk grain tariff rose sharply.")
+    make_article("rare", "The Kardonsk council met at noon.")
+    for n in range(3):
+        make_article(f"common-{n}", f"Grain was late in field number {n}.")
+    everything = {r["article"] for r in related_passages(claim, 0, len(claim.body))}
+    assert everything == {"rare", "common-0", "common-1", "common-2"}
+    # "Kardonsk" (2 passages) and "tariff", "rose", "sharply" (1 each, the claim) fit in 3
+    # passages one by one; "grain" (4) would pass the limit.
+    monkeypatch.setattr(search, "ROWS_RANKED", 3)
+    assert {r["article"] for r in related_passages(claim, 0, len(claim.body))} == {"rare"}
+
+
+@pytest.mark.django_db
+def test_passages_ranked_below_the_claims_own_and_archived_ones_are_still_found(monkeypatch):
+    words = "Kardonsk grain tariff"
+    claim = make_article("claim", "\n".join(f"The {words} rose, {n} times over." for n in range(3)))
+    make_article("hidden", "\n".join(f"The {words} fell, {n} times over." for n in range(3)), archived=True)
+    make_article("other", f"Far away and long ago, in a story of other things, a {words} was talked of once.")
+    # The engine ranks only as many as wanted, and the best of them are the claim's own
+    # passages and the archived article's: it has to rank again without them.
+    monkeypatch.setattr(search, "SPARE", 0)
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    results = related_passages(claim, *span_of(claim, f"The {words} rose"))
+    assert [r["article"] for r in results] == ["other"]
+
+
+@pytest.mark.django_db
+def test_a_word_another_process_has_just_indexed_is_found_at_once():
+    make_article("first", "The harvest was late this year.")
+    assert search_passages("Zubrovka accord") == []
+    remembered = dict(search._CACHE)
+    make_article("later", "The Zubrovka accord was signed in the spring.")
+    # What this process remembered of the corpus before another one imported the article.
+    search._CACHE.clear()
+    search._CACHE.update(remembered)
+    assert [r["article"] for r in search_passages("Zubrovka accord")] == ["later"]
+
+
+@pytest.mark.django_db
 def test_related_passages_come_only_from_other_listed_articles(raisi_articles):
     claim = raisi_articles
     make_article("copy", claim.body)  # the same text in another article is fair game

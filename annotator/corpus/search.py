@@ -33,6 +33,7 @@ Results carry the passage's own words that matched (`terms`), so a page can high
 them; this module stays free of HTML.
 """
 
+import json
 import math
 import re
 import time
@@ -51,6 +52,9 @@ from .passages import PRONOUN_SPEAKER, passage_contexts, speaker_of, split_passa
 MAX_LIMIT = 50
 # Passages the engine hands to the Python scorer.
 CANDIDATES = 60
+# How many more the engine ranks, to stand in for the claim's own article's passages and
+# archived ones, which are only left out once the best are chosen (see _Engine).
+SPARE = 30
 # Words considered per query; a claim the size of a paragraph still gives a short query.
 MAX_TERMS = 32
 # At most this many words go to the engine as the OR query.
@@ -61,6 +65,11 @@ MAX_QUERY_TERMS = 24
 DF_CAP = 1000
 # Below this many passages PostgreSQL counts every word's passages rather than estimate.
 COUNT_ALL_BELOW = 10 * DF_CAP
+# The engine ranks every passage holding any query word, so the words go in weightiest first
+# only while the passages they are in add up to at most this many: a word that would pass
+# it is one of the claim's commoner ones, worth least to the ranking, and on a large corpus
+# it is what would make a query slow.
+ROWS_RANKED = 2000
 # A claim made only of words over the cap ("the new war") asks for passages holding all of
 # its weightiest few: any one of them alone would match a large share of the corpus.
 COMMON_FALLBACK_TERMS = 3
@@ -101,6 +110,8 @@ BM25_B = 0.5
 # Corpus size and mean passage length feed IDF and length normalisation; they move slowly,
 # so they are counted at most this often per process (and again after a local reindex).
 STATS_TTL = 300.0
+# Words whose document frequency a process remembers at once (a few MB at most).
+MAX_REMEMBERED_WORDS = 50_000
 
 # Markers the engines put around matched words; control characters never occur in bodies
 # that matter, and a passage containing them simply reports no terms.
@@ -163,8 +174,11 @@ def related_passages(article, start, end, limit=10):
     if not terms:
         # Who is speaking around a claim that says nothing of its own is no reason to show passages.
         return []
-    terms = terms + setting_terms(article, start, end, terms)
-    speaker = claim_speaker(article, start, end)
+    around = list(
+        article.passages.filter(start__lt=end, end__gt=start).order_by("start").values_list("start", "text", "context")
+    )
+    terms = terms + setting_terms(around, start, end, terms)
+    speaker = claim_speaker(around)
     return _search(terms + synonym_terms(terms), exclude_article_id=article.pk, limit=limit, speaker=speaker)
 
 
@@ -230,14 +244,14 @@ def claim_terms(text, drop):
     return [Term(word, found[word]) for word in ranked[:MAX_TERMS]]
 
 
-def setting_terms(article, start, end, have):
+def setting_terms(around, start, end, have):
     """Names and numbers around the claim, not in `have`: its sentences' other words and their context.
 
+    `around` holds (start, text, context) of the passages the claim [start, end) overlaps.
     Only names and numbers are taken: they say who speaks and what is counted, where the
     plain words of a long sentence would pull the search away from the claim.
     """
     known = {t.word for t in have}
-    around = article.passages.filter(start__lt=end, end__gt=start).values_list("start", "text", "context")
     text = " ".join(
         f"{body[: max(0, start - at)]} {body[max(0, end - at):]} {context}" for at, body, context in around
     )
@@ -245,14 +259,14 @@ def setting_terms(article, start, end, have):
     return [Term(t.word, t.weight * SETTING_WEIGHT) for t in found[:SETTING_TERMS]]
 
 
-def claim_speaker(article, start, end):
-    """The names of whoever speaks in the passage holding the claim, and of their other names.
+def claim_speaker(around):
+    """The names of whoever speaks in the passages holding the claim (`around`, as for
+    setting_terms), and of their other names.
 
     Other names come from the providers registered with register_speaker_aliases, so a
     claim of "the presidential press service" also raises passages the Kremlin speaks in.
     """
-    around = article.passages.filter(start__lt=end, end__gt=start).order_by("start").values_list("text", "context")
-    for text, context in around:
+    for _, text, context in around:
         who = _speaker(text, context)
         if who:
             also = [name for provider in SPEAKER_ALIAS_PROVIDERS for name in provider(who)]
@@ -359,7 +373,7 @@ def _search(terms, exclude_article_id, limit, speaker=frozenset()):
     if not terms:
         return []
     passages, mean_length = _corpus_stats()
-    frequencies = engine.document_frequencies([t.word for t in terms], passages)
+    frequencies = _document_frequencies(engine, [t.word for t in terms], passages)
     query_terms, all_required = _query_terms(terms, frequencies, passages)
     if not query_terms:
         return []
@@ -491,15 +505,21 @@ def _without_repeats(results):
 def _query_terms(terms, frequencies, passages):
     """(words to send to the engine, whether a passage must hold all of them).
 
-    Normally any of the words that can move the score most (weight × IDF); words over
-    DF_CAP only make it in, all required, when the claim has nothing rarer.
+    Normally any of the words that can move the score most (weight × IDF), as many as fit
+    in ROWS_RANKED; words over DF_CAP only make it in, all required, when the claim has
+    nothing rarer.
     """
     present = [t for t in terms if frequencies[t.word]]
     rare = [t for t in present if frequencies[t.word] < DF_CAP]
     if not rare:
         return present[:COMMON_FALLBACK_TERMS], True
     rare.sort(key=lambda t: -t.weight * _idf(frequencies[t.word], passages))
-    return rare[:MAX_QUERY_TERMS], False
+    chosen, rows = [], 0
+    for term in rare[:MAX_QUERY_TERMS]:
+        if not chosen or rows + frequencies[term.word] <= ROWS_RANKED:
+            chosen.append(term)
+            rows += frequencies[term.word]
+    return chosen, False
 
 
 def _bm25(counts, frequencies, passages, mean_length, length):
@@ -570,6 +590,24 @@ def _cached(name, compute):
     return value
 
 
+def _document_frequencies(engine, words, passages):
+    """{word: passages containing it}, remembered like the corpus stats, which they go with.
+
+    Claims share most of their words with earlier claims, so counting only the words not
+    seen lately saves most of a query's counting.
+    """
+    known = _cached("document_frequencies", dict)
+    missing = [word for word in dict.fromkeys(words) if word not in known]
+    if not missing:
+        return {word: known[word] for word in words}
+    if len(known) > MAX_REMEMBERED_WORDS:
+        known.clear()
+    counted = engine.document_frequencies(missing, passages)
+    # A word in no passage yet is not remembered: the next article imported may bring it.
+    known.update((word, count) for word, count in counted.items() if count)
+    return {word: known.get(word, counted.get(word, 0)) for word in words}
+
+
 def _corpus_stats():
     """(number of passages, mean passage length in code points)."""
 
@@ -599,7 +637,35 @@ def _fetch_dicts(sql, params):
         return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
-class SQLiteEngine:
+class _Engine:
+    """Candidates in two steps: rank the index alone, then read and mark the chosen few.
+
+    Ranking is the cost that grows with the corpus, so it reads nothing but the index:
+    joining every matching passage to its article (to leave out the claim's own article and
+    archived ones) would double it. Those are left out of the few instead, which are ranked
+    with SPARE more than wanted; when too many of them were left out, the ranking is done
+    again with the join.
+    """
+
+    def candidates(self, terms, exclude_article_id, limit, all_required):
+        query = self.query(terms, all_required)
+        ids = self.ranked(query, limit + SPARE, filtered=False, exclude_article_id=exclude_article_id)
+        rows = self.described(query, ids, exclude_article_id, limit)
+        if len(rows) < limit and len(ids) == limit + SPARE:
+            ids = self.ranked(query, limit, filtered=True, exclude_article_id=exclude_article_id)
+            rows = self.described(query, ids, exclude_article_id, limit)
+        order = {id_: rank for rank, id_ in enumerate(ids)}
+        return sorted(rows, key=lambda row: order[row["id"]])
+
+    @staticmethod
+    def _filters(exclude_article_id):
+        """(SQL leaving out archived articles and the claim's own, its parameters) over p and a."""
+        if exclude_article_id is None:
+            return "AND NOT a.archived", []
+        return "AND NOT a.archived AND p.article_id <> %s", [exclude_article_id]
+
+
+class SQLiteEngine(_Engine):
     """FTS5 with the porter tokenizer; bm25() orders the candidates."""
 
     @staticmethod
@@ -620,29 +686,38 @@ class SQLiteEngine:
             cursor.execute(f"SELECT {counts}", params)
             return dict(zip(words, cursor.fetchone()))
 
-    def match_expression(self, terms, all_required):
+    def query(self, terms, all_required):
         if all_required:
             return " AND ".join(self._phrase(t.word) for t in terms)
         # bm25() adds up one contribution per phrase, so repeating a word weights it.
         return " OR ".join(self._phrase(t.word) for t in terms for _ in range(max(1, round(t.weight))))
 
-    def candidates(self, terms, exclude_article_id, limit, all_required):
-        match = self.match_expression(terms, all_required)
-        exclude = "AND p.article_id <> %s" if exclude_article_id is not None else ""
-        top = _fetch_dicts(
+    def ranked(self, match, limit, filtered, exclude_article_id):
+        if not filtered:
+            rows = _fetch_dicts(
+                """SELECT rowid AS id FROM corpus_passage_fts WHERE corpus_passage_fts MATCH %s
+                   ORDER BY bm25(corpus_passage_fts, 1.0, %s) LIMIT %s""",
+                [match, CONTEXT_WEIGHT, limit],
+            )
+            return [row["id"] for row in rows]
+        where, params = self._filters(exclude_article_id)
+        rows = _fetch_dicts(
             f"""SELECT p.id FROM corpus_passage_fts
                 JOIN corpus_passage p ON p.id = corpus_passage_fts.rowid
                 JOIN corpus_article a ON a.id = p.article_id
-                WHERE corpus_passage_fts MATCH %s AND NOT a.archived {exclude}
+                WHERE corpus_passage_fts MATCH %s {where}
                 ORDER BY bm25(corpus_passage_fts, 1.0, %s) LIMIT %s""",
-            [match, *([exclude_article_id] if exclude else []), CONTEXT_WEIGHT, limit],
+            [match, *params, CONTEXT_WEIGHT, limit],
         )
-        if not top:
+        return [row["id"] for row in rows]
+
+    def described(self, match, ids, exclude_article_id, limit):
+        if not ids:
             return []
-        ids = [row["id"] for row in top]
-        # highlight() is computed apart from the ranking query so it runs for the chosen
-        # few, not for every passage that matched. The unary + keeps SQLite from turning
-        # the IN list into one full-text lookup per id, which is ten times slower.
+        where, params = self._filters(exclude_article_id)
+        # highlight() runs for the first `limit` of `ids` that are kept, in rank order (the
+        # key of json_each). The unary + keeps SQLite from turning the IN list into one
+        # full-text lookup per id, which is ten times slower.
         return _fetch_dicts(
             f"""SELECT p.id, a.slug, a.title, p.start, p."end", p.text, p.context,
                        highlight(corpus_passage_fts, 0, %s, %s) AS marked,
@@ -650,8 +725,11 @@ class SQLiteEngine:
                 FROM corpus_passage_fts
                 JOIN corpus_passage p ON p.id = corpus_passage_fts.rowid
                 JOIN corpus_article a ON a.id = p.article_id
-                WHERE corpus_passage_fts MATCH %s AND +corpus_passage_fts.rowid IN ({", ".join(["%s"] * len(ids))})""",
-            [MARK_OPEN, MARK_CLOSE, MARK_OPEN, MARK_CLOSE, match, *ids],
+                WHERE corpus_passage_fts MATCH %s AND +corpus_passage_fts.rowid IN (
+                    SELECT p.id FROM json_each(%s) AS r
+                    JOIN corpus_passage p ON p.id = r.value JOIN corpus_article a ON a.id = p.article_id
+                    WHERE 1 {where} ORDER BY r.key LIMIT %s)""",
+            [MARK_OPEN, MARK_CLOSE, MARK_OPEN, MARK_CLOSE, match, json.dumps(ids), *params, limit],
         )
 
 
@@ -659,7 +737,7 @@ class SQLiteEngine:
 RANK_WEIGHTS = [CONTEXT_WEIGHT, CONTEXT_WEIGHT, CONTEXT_WEIGHT, 1.0]
 
 
-class PostgresEngine:
+class PostgresEngine(_Engine):
     """A GIN-indexed tsvector column with the 'english' configuration; ts_rank orders the candidates."""
 
     @staticmethod
@@ -723,24 +801,39 @@ class PostgresEngine:
             cursor.execute(f"SELECT {counts}", params)
             return dict(zip(words, cursor.fetchone()))
 
-    def candidates(self, terms, exclude_article_id, limit, all_required):
-        query = (" & " if all_required else " | ").join(self._lexeme(t.word) for t in terms)
-        exclude = "AND p.article_id <> %s" if exclude_article_id is not None else ""
+    def query(self, terms, all_required):
+        return (" & " if all_required else " | ").join(self._lexeme(t.word) for t in terms)
+
+    def ranked(self, query, limit, filtered, exclude_article_id):
+        where, params = self._filters(exclude_article_id) if filtered else ("", [])
+        join = "JOIN corpus_article a ON a.id = p.article_id" if filtered else ""
+        rows = _fetch_dicts(
+            f"""SELECT p.id FROM corpus_passage p {join}, to_tsquery('english', %s) AS q
+                WHERE p.search @@ q {where}
+                ORDER BY ts_rank(%s::real[], p.search, q) DESC LIMIT %s""",
+            [query, *params, RANK_WEIGHTS, limit],
+        )
+        return [row["id"] for row in rows]
+
+    def described(self, query, ids, exclude_article_id, limit):
+        if not ids:
+            return []
+        where, params = self._filters(exclude_article_id)
         options = f"HighlightAll=true, StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}"
+        # ts_headline, the costly part, runs for the first `limit` of `ids` that are kept.
         return _fetch_dicts(
-            f"""WITH q AS (SELECT to_tsquery('english', %s) AS query),
-                top AS (
-                    SELECT p.id, ts_rank(%s::real[], p.search, q.query) AS rank
-                    FROM corpus_passage p JOIN corpus_article a ON a.id = p.article_id, q
-                    WHERE p.search @@ q.query AND NOT a.archived {exclude}
-                    ORDER BY rank DESC LIMIT %s)
-                SELECT p.id, a.slug, a.title, p.start, p."end", p.text, p.context,
-                       ts_headline('english', p.folded, q.query, %s) AS marked,
-                       CASE WHEN p.context = '' THEN '' ELSE ts_headline('english', p.context, q.query, %s) END
+            f"""WITH kept AS (
+                    SELECT p.id, a.slug, a.title, p.start, p."end", p.text, p.context, p.folded
+                    FROM unnest(%s::integer[]) WITH ORDINALITY AS r(id, n)
+                    JOIN corpus_passage p ON p.id = r.id JOIN corpus_article a ON a.id = p.article_id
+                    WHERE true {where} ORDER BY r.n LIMIT %s),
+                q AS (SELECT to_tsquery('english', %s) AS query)
+                SELECT kept.id, slug, title, start, "end", text, context,
+                       ts_headline('english', folded, q.query, %s) AS marked,
+                       CASE WHEN context = '' THEN '' ELSE ts_headline('english', context, q.query, %s) END
                            AS marked_context
-                FROM top JOIN corpus_passage p ON p.id = top.id
-                JOIN corpus_article a ON a.id = p.article_id, q""",
-            [query, RANK_WEIGHTS, *([exclude_article_id] if exclude else []), limit, options, options],
+                FROM kept, q""",
+            [list(ids), *params, limit, query, options, options],
         )
 
 
