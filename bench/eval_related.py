@@ -1,6 +1,6 @@
 """Recall@3, recall@10 and MRR of related-passage search on the gold set, dev and held-out apart.
 
-    .venv/bin/python bench/eval_related.py [--verbose]
+    .venv/bin/python bench/eval_related.py [--verbose] [--split dev]
 
 Imports seeds/ with the real importer into a throwaway database (see related.py:
 temporary SQLite by default, a fresh PostgreSQL database when DATABASE_URL points at one),
@@ -68,8 +68,11 @@ def _overlaps(result, expected):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="show the top results of every claim")
+    parser.add_argument("--split", choices=SPLITS, action="append",
+                        help="evaluate only this split (repeatable): tuning looks at dev alone")
     args = parser.parse_args()
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))["claims"]
+    gold = [c for c in json.loads(GOLD.read_text(encoding="utf-8"))["claims"]
+            if not args.split or c["split"] in args.split]
 
     with temporary_database("related-eval") as connection:
         from django.core.management import call_command
@@ -89,7 +92,7 @@ def main():
                     print(f"    {r['score']:7.2f} {r['article'][:24]:<24} {r['terms']} {r['text'][:90]!r}")
         print(f"database: {connection.vendor}, {len(gold)} claims, "
               f"{sum(len(c['relevant']) for c in gold)} expected passages")
-        groups = {split: [s for s in scored if s[0]["split"] == split] for split in SPLITS}
+        groups = {split: [s for s in scored if s[0]["split"] == split] for split in args.split or SPLITS}
         groups["all"] = scored
         for need in sorted({n for claim in gold for n in claim["needs"]}):
             groups[f"needs {need}"] = [s for s in scored if need in s[0]["needs"]]

@@ -405,7 +405,7 @@ def _search(terms, exclude_article_id, limit, speaker=frozenset()):
 
 def _plain_words(text):
     """The distinct lower-case words of a passage that could carry meaning."""
-    return {w.lower() for w in WORD.findall(fold(text))} - CLAIM_NOISE
+    return set(WORD.findall(fold(text).lower())) - CLAIM_NOISE
 
 
 class _Sayers:
@@ -424,20 +424,22 @@ class _Sayers:
             if term.weight >= 1.0:
                 for concept in concepts(term.word):
                     self.by_concept.setdefault(concept, set()).add(term)
+        # Only words that say something are kept, so a passage's words are matched against
+        # them with one set intersection; most words say none of the query's terms.
+        self.known_concepts = frozenset(self.by_concept)
         self.of_word = {}
+        self.seen = set()
 
     def said_by(self, words):
-        said = set()
         if not self.by_concept:
-            return said
-        for word in words:
-            if word not in self.of_word:
-                found = set()
-                for concept in concepts(word):
-                    found |= self.by_concept.get(concept, set())
-                self.of_word[word] = found
-            said |= self.of_word[word]
-        return said
+            return set()
+        for word in words - self.seen:
+            shared = concepts(word) & self.known_concepts
+            if shared:
+                self.of_word[word] = set().union(*(self.by_concept[concept] for concept in shared))
+        self.seen |= words
+        saying = words & self.of_word.keys() if self.of_word else ()
+        return set().union(*(self.of_word[word] for word in saying))
 
 
 def _same_speaker(speaker, row):
