@@ -267,6 +267,18 @@ def test_a_word_another_process_has_just_indexed_is_found_at_once():
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps no column statistics: its index counts words")
+def test_postgresql_keeps_statistics_on_the_commonest_ten_thousand_words_of_the_passages():
+    # Search estimates common words' passages from them; a migration that rebuilds the
+    # column would silently fall back to the default target of 100 (1,000 words).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute WHERE attrelid = 'corpus_passage'::regclass AND attname = 'search'"
+        )
+        assert cursor.fetchone() == (1000,)
+
+
+@pytest.mark.django_db
 def test_related_passages_come_only_from_other_listed_articles(raisi_articles):
     claim = raisi_articles
     make_article("copy", claim.body)  # the same text in another article is fair game

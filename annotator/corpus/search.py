@@ -69,9 +69,12 @@ COUNT_ALL_BELOW = 10 * DF_CAP
 # only while the passages they are in add up to at most this many: a word that would pass
 # it is one of the claim's commoner ones, worth least to the ranking, and on a large corpus
 # it is what would make a query slow.
-ROWS_RANKED = 2000
+ROWS_RANKED = 1000
 # A claim made only of words over the cap ("the new war") asks for passages holding all of
-# its weightiest few: any one of them alone would match a large share of the corpus.
+# its weightiest few (weight × IDF, so the rarest): any one of them alone would match a
+# large share of the corpus, and even all of them may: PostgreSQL then ranks only the
+# first ROWS_RANKED passages it finds (SQLite's full-text ranking reads them all anyway,
+# quickly).
 COMMON_FALLBACK_TERMS = 3
 # On bench/gold_related.json, heavier names help claims about specific people and places
 # and hurt a little where every article names Putin, Israel and Iran; IDF already damps
@@ -514,6 +517,7 @@ def _query_terms(terms, frequencies, passages):
     present = [t for t in terms if frequencies[t.word]]
     rare = [t for t in present if frequencies[t.word] < DF_CAP]
     if not rare:
+        present.sort(key=lambda t: -t.weight * _idf(frequencies[t.word], passages))
         return present[:COMMON_FALLBACK_TERMS], True
     rare.sort(key=lambda t: -t.weight * _idf(frequencies[t.word], passages))
     chosen, rows = [], 0
@@ -651,10 +655,10 @@ class _Engine:
 
     def candidates(self, terms, exclude_article_id, limit, all_required):
         query = self.query(terms, all_required)
-        ids = self.ranked(query, limit + SPARE, filtered=False, exclude_article_id=exclude_article_id)
+        ids = self.ranked(query, limit + SPARE, False, exclude_article_id, all_required)
         rows = self.described(query, ids, exclude_article_id, limit)
         if len(rows) < limit and len(ids) == limit + SPARE:
-            ids = self.ranked(query, limit, filtered=True, exclude_article_id=exclude_article_id)
+            ids = self.ranked(query, limit, True, exclude_article_id, all_required)
             rows = self.described(query, ids, exclude_article_id, limit)
         order = {id_: rank for rank, id_ in enumerate(ids)}
         return sorted(rows, key=lambda row: order[row["id"]])
@@ -694,7 +698,7 @@ class SQLiteEngine(_Engine):
         # bm25() adds up one contribution per phrase, so repeating a word weights it.
         return " OR ".join(self._phrase(t.word) for t in terms for _ in range(max(1, round(t.weight))))
 
-    def ranked(self, match, limit, filtered, exclude_article_id):
+    def ranked(self, match, limit, filtered, exclude_article_id, all_required):
         if not filtered:
             rows = _fetch_dicts(
                 """SELECT rowid AS id FROM corpus_passage_fts WHERE corpus_passage_fts MATCH %s
@@ -772,15 +776,22 @@ class PostgresEngine(_Engine):
             frequencies.update(self._count(uncounted))
         return frequencies
 
-    @staticmethod
-    def _lexemes(words):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT tsvector_to_array(to_tsvector('english', w)) FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n)"
-                " ORDER BY n",
-                [list(words)],
-            )
-            return [row[0] for row in cursor.fetchall()]
+    def __init__(self):
+        # What the 'english' configuration makes of a word never changes with the corpus.
+        self.lexemes_of = {}
+
+    def _lexemes(self, words):
+        missing = [word for word in dict.fromkeys(words) if word not in self.lexemes_of]
+        if missing:
+            if len(self.lexemes_of) > MAX_REMEMBERED_WORDS:
+                self.lexemes_of.clear()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT w, tsvector_to_array(to_tsvector('english', w)) FROM unnest(%s::text[]) AS t(w)",
+                    [missing],
+                )
+                self.lexemes_of.update(cursor.fetchall())
+        return [self.lexemes_of[word] for word in words]
 
     @staticmethod
     def _common_lexemes():
@@ -806,14 +817,17 @@ class PostgresEngine(_Engine):
     def query(self, terms, all_required):
         return (" & " if all_required else " | ").join(self._lexeme(t.word) for t in terms)
 
-    def ranked(self, query, limit, filtered, exclude_article_id):
+    def ranked(self, query, limit, filtered, exclude_article_id, all_required):
         where, params = self._filters(exclude_article_id) if filtered else ("", [])
         join = "JOIN corpus_article a ON a.id = p.article_id" if filtered else ""
+        found = [ROWS_RANKED] if all_required else []
         rows = _fetch_dicts(
-            f"""SELECT p.id FROM corpus_passage p {join}, to_tsquery('english', %s) AS q
-                WHERE p.search @@ q {where}
-                ORDER BY ts_rank(%s::real[], p.search, q) DESC LIMIT %s""",
-            [query, *params, RANK_WEIGHTS, limit],
+            f"""SELECT hits.id FROM (
+                    SELECT p.id, p.search FROM corpus_passage p {join}, to_tsquery('english', %s) AS q
+                    WHERE p.search @@ q {where} {"LIMIT %s" if found else ""}) AS hits,
+                to_tsquery('english', %s) AS q
+                ORDER BY ts_rank(%s::real[], hits.search, q) DESC LIMIT %s""",
+            [query, *params, *found, query, RANK_WEIGHTS, limit],
         )
         return [row["id"] for row in rows]
 
