@@ -77,18 +77,22 @@ def test_bulk_writes_queryset_updates_and_raw_sql_change_the_stamp(reader, text)
     assert 'class="hl ' not in drawn(client, text)
 
 
-def test_a_deleted_author_takes_their_claims_off_the_page_at_once(reader, text):
+@pytest.fixture
+def writer(text):
+    """Another reader with one public claim on the text."""
     writer = make_user("writer")
     make_claim(writer, text, "urged restraint", visibility="public")
+    return writer
+
+
+def test_a_deleted_author_takes_their_claims_off_the_page_at_once(reader, writer, text):
     client = client_for(reader)
     assert 'class="hl ' in drawn(client, text)
     assert changes(text, writer.delete)
     assert 'class="hl ' not in drawn(client, text)
 
 
-def test_a_renamed_author_is_listed_under_the_new_name(reader, text):
-    writer = make_user("writer")
-    make_claim(writer, text, "urged restraint", visibility="public")
+def test_a_renamed_author_is_listed_under_the_new_name(reader, writer, text):
     client = client_for(reader)
     assert 'value="writer"' in drawn(client, text)
     writer.username = "scribe"
