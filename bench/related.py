@@ -68,15 +68,35 @@ def temporary_database(label):
 
 
 class Corpus:
-    """Deterministic news-like text: function words, Zipf-distributed words, names and numbers."""
+    """Deterministic news-like text: function words, Zipf-distributed words, names and numbers.
+
+    The words are English ones from WordNet's index when it is installed, so the search's
+    synonyms and concepts cost what they cost on real text; otherwise made-up words.
+    """
 
     def __init__(self, seed, vocabulary=30_000, names=3_000):
         self.random = random.Random(seed)
-        self.words = self._pseudo_words(vocabulary, 2, 4)
+        self.words = self._english_words(vocabulary) or self._pseudo_words(vocabulary, 2, 4)
         self.names = [w.capitalize() for w in self._pseudo_words(names, 2, 3)]
         self.word_weights = self._zipf(vocabulary)
         self.name_weights = self._zipf(names)
         self.number_weights = self._zipf(5_000)
+
+    def _english_words(self, count):
+        """`count` one-word lemmas of WordNet in a seeded random order (Zipf ranks), or []."""
+        from annotator.corpus.lexicon import WORDNET_DIR
+
+        lemmas = set()
+        for pos in ("noun", "verb", "adj", "adv"):
+            index = WORDNET_DIR / f"index.{pos}"
+            if not index.exists():
+                return []
+            for line in index.read_text(encoding="latin-1").splitlines():
+                word = line.split(" ", 1)[0]
+                if not line.startswith(" ") and word.isalpha() and 3 <= len(word) <= 12:
+                    lemmas.add(word)
+        chosen = self.random.sample(sorted(lemmas), min(count, len(lemmas)))
+        return chosen
 
     def _pseudo_words(self, count, shortest, longest):
         seen = set()

@@ -7,7 +7,8 @@ only one-word lemmas are returned, so "abduction" gives "kidnapping" and "abduct
 the rare senses that would drag in unrelated passages. Without the files every word has no
 relatives and search stays plain.
 
-Pure: no Django, no database; lookups binary-search the sorted index files through mmap.
+Pure: no Django, no database; the files are read through mmap, each index's lemmas mapped
+to their lines once per process.
 """
 
 import functools
@@ -82,9 +83,7 @@ def concepts(word):
     found = set()
     for pos in PARTS_OF_SPEECH:
         for lemma in _base_forms(word, pos):
-            # Most words of a large corpus that miss the cache are names and rarities that
-            # WordNet lacks; a set lookup turns them away before any binary search.
-            offsets = _senses(pos, lemma) if lemma in _lemmas(pos) else ()
+            offsets = _senses(pos, lemma)
             if not offsets:
                 continue
             for offset in offsets[:CONCEPT_SENSES]:
@@ -115,11 +114,19 @@ def _exceptions(pos):
 
 
 @functools.cache
-def _lemmas(pos):
-    """Every one-word lemma of the index of `pos` (a few MB, read once per process)."""
+def _index_lines(pos):
+    """{lemma: where its line starts in index.<pos>}, read once per process (about 5 MB a part of speech).
+
+    A search looks up the concepts of every new word of its candidates, thousands on a cold
+    process; a binary search of the file costs about twenty line reads each.
+    """
     # Read by slicing, not readline(): the mmap's position is shared by every thread.
-    keys = (line.split(b" ", 1)[0] for line in _files()[pos][0][:].split(b"\n") if not line.startswith(b" "))
-    return frozenset(key.decode("latin-1") for key in keys if key.isalpha())
+    starts, at = {}, 0
+    for line in _files()[pos][0][:].split(b"\n"):
+        if line and not line.startswith(b" "):  # licence lines start with spaces
+            starts[line.split(b" ", 1)[0].decode("latin-1")] = at
+        at += len(line) + 1
+    return starts
 
 
 @functools.cache
@@ -146,32 +153,16 @@ def _first_sense(pos, lemma):
 
 def _senses(pos, lemma):
     """Byte offsets in data.<pos> of the lemma's synsets, commonest first; () if not in the index."""
-    line = _index_line(_files()[pos][0], lemma.encode())
-    if line is None:
+    start = _index_lines(pos).get(lemma)
+    if start is None:
         return ()
+    index = _files()[pos][0]
+    end = index.find(b"\n", start)
+    line = index[start : end if end >= 0 else len(index)].decode("latin-1")
     fields = line.split()
     pointer_count = int(fields[3])
     # lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
     return tuple(int(f) for f in fields[4 + pointer_count + 2 :])
-
-
-def _index_line(index, key):
-    """The index line for `key` by binary search over the sorted file (licence lines start with spaces)."""
-    low, high = 0, len(index)
-    while low < high:
-        middle = (low + high) // 2
-        start = index.rfind(b"\n", 0, middle) + 1
-        end = index.find(b"\n", start)
-        end = len(index) if end < 0 else end
-        line = index[start:end]
-        found = line.split(b" ", 1)[0]
-        if line.startswith(b" ") or found < key:
-            low = end + 1
-        elif found > key:
-            high = start
-        else:
-            return line.decode("latin-1")
-    return None
 
 
 def _data_line(pos, offset):
