@@ -95,8 +95,7 @@ class Corpus:
                 word = line.split(" ", 1)[0]
                 if not line.startswith(" ") and word.isalpha() and 3 <= len(word) <= 12:
                     lemmas.add(word)
-        chosen = self.random.sample(sorted(lemmas), min(count, len(lemmas)))
-        return chosen
+        return self.random.sample(sorted(lemmas), min(count, len(lemmas)))
 
     def _pseudo_words(self, count, shortest, longest):
         seen = set()
