@@ -312,7 +312,7 @@ def collection(identifier, label, items):
 def annotations_jsonld(annotations, names):
     """The claims, each followed by its links."""
     matched = source_matcher()
-    profiles = {outlet.name.casefold(): outlet for outlet in Outlet.objects.all()}
+    profiles = outlet_profiles()
     items = (item for row, links in _claims_with_links(annotations, names)
              for item in (_claim_item(row, names, matched, profiles), *(_link_item(link, names, profiles)
                                                                        for link in links)))
@@ -358,8 +358,7 @@ def _link_item(row, names, profiles):
         "body": [
             textual("classifying", row.relation),
             *([textual("commenting", row.note)] if row.note else []),
-            span(row.to_article__slug, row.to_start, row.to_end, row.to_exact, row.to_prefix, row.to_suffix,
-                 language=row.to_article__language, publisher=publisher(row.to_article__outlet, profiles)),
+            passage_to(row, profiles),
         ],
         "target": urn("annotation", row.source_annotation_id),
     }
@@ -369,6 +368,21 @@ def source_body(source):
     """The Source a claim is attributed to, as a body identifying who made the claimed statement."""
     kind = "schema:Person" if source.kind == SourceKind.PERSON else "schema:Organization"
     return {"id": urn("source", source.slug), "type": kind, "purpose": "identifying", "schema:name": source.name}
+
+
+def outlet_profiles():
+    """{case-folded name: Outlet} of every profile, read once for a whole file (see publisher())."""
+    return {outlet.name.casefold(): outlet for outlet in Outlet.objects.all()}
+
+
+def passage_to(row, profiles, purpose=None):
+    """The passage of another article a row points to (a link's target, a reply's "see this"),
+    from its fields `to_article__slug`, `to_start`, `to_end`, `to_exact`, `to_prefix`,
+    `to_suffix`, `to_article__language` and `to_article__outlet`: described as a claim's own
+    article is, with its language and publisher."""
+    return span(row.to_article__slug, row.to_start, row.to_end, row.to_exact, row.to_prefix, row.to_suffix,
+                purpose=purpose, language=row.to_article__language,
+                publisher=publisher(row.to_article__outlet, profiles))
 
 
 def publisher(outlet, profiles):
