@@ -11,11 +11,20 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from annotator.classroom.models import Submission
+from annotator.corpus import outlets
+from annotator.corpus.models import Article
 from annotator.discussion import services
 from annotator.discussion.models import ClaimModeration, Flag, Reply
 from annotator.errors import Forbidden, NotFound
 
-from .factories import client_for, make_article, make_claim, make_teacher, passage
+from .factories import (
+    client_for,
+    make_article,
+    make_claim,
+    make_link,
+    make_teacher,
+    passage,
+)
 
 
 def htmx_client_for(user):
@@ -538,6 +547,31 @@ def test_replies_jsonld_are_replying_annotations_targeting_their_claim(lesson):
     assert first["body"][0] == {"type": "TextualBody", "purpose": "replying", "value": "Top", "format": "text/plain"}
     assert first["body"][1]["source"] == "urn:annotator:article:b"
     assert first["creator"] == {"type": "Person", "nickname": "Student A"}
+
+
+def test_a_replys_see_this_passage_names_its_articles_publisher_as_a_links_target_does(lesson):
+    open_discussion(lesson)
+    Article.objects.filter(slug="b").update(outlet="PressTV", language="en")
+    outlets.create_outlet(lesson["teacher"], {"name": "presstv", "kind": "state", "country": "Iran"})
+    gazette = make_article("gazette", "Gazette story\nPutin praised nobody.", outlet="The Gazette")
+    reply(lesson["sam"], lesson["kims"], "Profiled", **passage(lesson["b"], "Putin praised"))
+    reply(lesson["sam"], lesson["kims"], "Named only", **passage(gazette, "Putin praised"))
+    make_link(lesson["kim"], lesson["kims"], lesson["b"], "Putin praised")
+    replies = json.loads(text_of(client_for(lesson["lee"]).get("/export/replies.jsonld")))["first"]["items"]
+    profiled, named = (item["body"][1] for item in replies)
+    assert profiled["source"] == {
+        "id": "urn:annotator:article:b", "type": "Text",
+        "schema:publisher": {"id": "urn:annotator:outlet:presstv", "type": "schema:Organization",
+                             "schema:name": "presstv", "schema:additionalType": "State broadcaster or state media",
+                             "schema:location": "Iran"}}
+    assert profiled["language"] == "en" and profiled["purpose"] == "linking"
+    assert named["source"] == {"id": "urn:annotator:article:gazette", "type": "Text",
+                               "schema:publisher": {"type": "schema:Organization", "schema:name": "The Gazette"}}
+    # The passage is the one a link to the same words carries, with the reply's purpose and anchor.
+    claims = json.loads(text_of(client_for(lesson["teacher"]).get(
+        "/export/annotations.jsonld", {"exercise": lesson["exercise"].pk})))["first"]["items"]
+    link = next(item for item in claims if item["motivation"] == "linking")
+    assert {k: v for k, v in profiled.items() if k not in ("purpose", "schema:creativeWorkStatus")} == link["body"][-1]
 
 
 # Errors keep the API's shape

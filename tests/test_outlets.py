@@ -4,15 +4,18 @@ import csv
 import importlib
 import io
 import json
+import threading
+import time
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from annotator.corpus import outlets
 from annotator.corpus.models import Article, Outlet
-from annotator.errors import Forbidden, ServiceError
+from annotator.errors import Duplicate, Forbidden, ServiceError
 
 from .factories import (
     BODY_A,
@@ -198,6 +201,121 @@ def test_the_migration_puts_stored_bylines_and_outlet_names_on_one_line(world):
     migration.collapse(django_apps, None)
     assert Article.objects.filter(slug="a").values_list("byline", "outlet").get() == ("Lois Lane", "Daily Planet")
     assert Outlet.objects.get().name == "Daily Planet"
+
+
+# One profile per outlet, whatever the letter case, even when two teachers write at once.
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_profile_whose_name_differs_from_another_only_in_case(world):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Outlet.objects.create(name="DAILY planet", slug="daily-planet-2", kind="wire")
+    gazette = Outlet.objects.create(name="Gazette", slug="gazette", kind="newspaper")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Outlet.objects.filter(pk=gazette.pk).update(name="daily PLANET")
+    assert sorted(Outlet.objects.values_list("name", flat=True)) == ["Daily Planet", "Gazette"]
+
+
+@pytest.mark.django_db
+def test_the_api_and_the_page_refuse_a_profile_named_as_another_in_other_case_and_change_nothing(world):
+    teacher = client_for(world["teacher"])
+    refused = teacher.post("/api/outlets/", {"name": "DAILY PLANET", "kind": "wire"}, content_type="application/json")
+    assert refused.status_code == 409
+    assert refused.json() == {"error": "Daily Planet already has a profile.", "field": "name"}
+    page = teacher.post("/outlets/new/", {"name": "daily planet", "kind": "wire"})
+    assert page.status_code == 409 and "Daily Planet already has a profile." in page.content.decode()
+    assert list(Outlet.objects.values_list("name", "kind")) == [("Daily Planet", "newspaper")]
+
+
+@pytest.mark.django_db
+def test_renaming_a_profile_to_another_profiles_name_in_other_case_is_refused_cleanly(world):
+    gazette = outlets.create_outlet(world["teacher"], {"name": "Gazette", "kind": "newspaper"})
+    # The API renames nothing: articles are matched by the name.
+    patched = client_for(world["teacher"]).patch("/api/outlets/gazette/", {"name": "daily planet"},
+                                                 content_type="application/json")
+    assert (patched.status_code, patched.json()["field"]) == (400, "name")
+    # Staff rename in the admin, whose form says why, spacing and case aside.
+    boss = client_for(make_user("boss", is_staff=True, is_superuser=True))
+    form = {"name": "DAILY  planet ", "slug": "gazette", "kind": "newspaper", "owner": "", "country": "",
+            "notes": ""}
+    shown = boss.post(f"/admin/corpus/outlet/{gazette.pk}/change/", form)
+    assert shown.status_code == 200
+    assert "Another outlet has this name, written in other letter case." in shown.content.decode()
+    assert sorted(Outlet.objects.values_list("name", flat=True)) == ["Daily Planet", "Gazette"]
+    assert boss.post(f"/admin/corpus/outlet/{gazette.pk}/change/", {**form, "name": "The Gazette"}).status_code == 302
+    assert Outlet.objects.get(pk=gazette.pk).name == "The Gazette"
+
+
+def create_reuters(teacher):
+    outlets.create_outlet(teacher, {"name": "Reuters", "kind": "wire"})
+
+
+def rename_to_reuters(teacher):
+    # As the admin saves a rename: the slug stays, so only the name can collide.
+    Outlet.objects.filter(slug="wire-service").update(name="Reuters")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first_write", [create_reuters, rename_to_reuters])
+def test_a_profile_written_in_other_case_while_another_is_saved_gets_a_clear_refusal(first_write):
+    teacher, other = make_teacher("teacher"), make_teacher("other")
+    Outlet.objects.create(name="A wire service", slug="wire-service", kind="wire")
+    written, release, outcome = threading.Event(), threading.Event(), {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                first_write(teacher)
+                written.set()
+                release.wait(10)  # still uncommitted while the second teacher saves
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            outlets.create_outlet(other, {"name": "reuters", "kind": "wire"})
+            outcome["second"] = "saved"
+        except ServiceError as error:
+            outcome["second"] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    assert written.wait(10)
+    # PostgreSQL lets the second check pass (the first write is not committed) and its insert
+    # waits on the unique index; SQLite makes the second write wait for the first.
+    threads[1].start()
+    time.sleep(0.5)
+    release.set()
+    for thread in threads:
+        thread.join(15)
+    refusal = outcome["second"]
+    assert isinstance(refusal, Duplicate), refusal
+    assert (refusal.message, refusal.field) == ("Reuters already has a profile.", "name")
+    assert sorted(Outlet.objects.values_list("name", flat=True)) == sorted(
+        {"A wire service", "Reuters"} if first_write is create_reuters else {"Reuters"})
+
+
+@pytest.mark.django_db
+def test_the_migration_renames_later_profiles_differing_only_in_case_so_the_constraint_can_be_added(world):
+    migration = importlib.import_module("annotator.corpus.migrations.0010_outlet_names_unique_ignoring_case")
+    constraint = Outlet._meta.constraints[0]
+    editor = connection.schema_editor()
+    with connection.cursor() as cursor:  # as the table was before the migration (rolled back with the test)
+        cursor.execute(str(constraint.remove_sql(Outlet, editor)))
+    long = "N" * 200
+    Outlet.objects.bulk_create(Outlet(name=name, slug=f"s{number}", kind="wire") for number, name in enumerate(
+        ["DAILY PLANET", "daily planet (2)", "Daily planet", long, long.lower(), "Gazette"]))
+    migration.rename_case_duplicates(django_apps, None)
+    names = list(Outlet.objects.order_by("pk").values_list("name", flat=True))
+    # The first written keeps its name; "(2)" is taken (ignoring case), so the next free number.
+    assert names == ["Daily Planet", "DAILY PLANET (3)", "daily planet (2)", "Daily planet (4)", long,
+                     "n" * 196 + " (2)", "Gazette"]
+    migration.rename_case_duplicates(django_apps, None)
+    assert list(Outlet.objects.order_by("pk").values_list("name", flat=True)) == names
+    with connection.cursor() as cursor:
+        cursor.execute(str(constraint.create_sql(Outlet, editor)))
 
 
 # Exports: the profiles as CSV, and each article's publisher in the JSON-LD.

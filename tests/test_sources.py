@@ -3,14 +3,19 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from annotator.annotations import exports, sources
 from annotator.annotations.models import Source, SourceAlias
 from annotator.classroom.models import Exercise
+from annotator.corpus.models import Article
+from annotator.discussion.services import hide_claim
 from annotator.errors import Duplicate, Forbidden, NotAuthenticated, ServiceError
 
 from .factories import (
@@ -65,6 +70,90 @@ def test_the_source_page_lists_claims_by_article_with_their_links_and_hides_clai
     assert "Putin urged restraint" in page and "Contradicted by" in page and "PressTV story" in page
     assert "Critics called it" not in page  # the other student's private claim
     assert "Critics called it" in client_for(corpus["other"]).get("/sources/kremlin/").content.decode()
+
+
+def listed_counts(client):
+    """{source name: the counts line of its card} on the sources page, as a reader sees it."""
+    response = client.get("/sources/")
+    assert response.status_code == 200
+    cards = response.content.decode().split('<li class="card">')[1:]
+    found = {}
+    for card in cards:
+        name = re.search(r"<strong>(.*?)</strong>", card).group(1)
+        counts = re.search(r'<p class="[^"]*source-counts">(.*?)</p>', card, re.DOTALL)
+        found[name] = " ".join(re.sub(r"<[^>]+>", " ", counts.group(1)).split())
+    return found
+
+
+@pytest.mark.django_db
+def test_the_sources_list_counts_each_sources_claims_by_label_and_the_articles_they_span(corpus):
+    sources.create_source(corpus["teacher"], {"name": "PressTV", "kind": "outlet"})
+    d = make_article("d", "Dispute\nThe KREMLIN  denied it.")
+    make_claim(corpus["student"], d, "denied it", label="disputed", source="THE KREMLIN", visibility="public")
+    # A second claim on article a, written another way: still one article.
+    make_claim(corpus["other"], Article.objects.get(slug="a"), "a strongman's bluff", label="editorialized",
+               source="Kremlin", visibility="public")
+    assert listed_counts(Client()) == {
+        "Kremlin": "3 claims in 2 articles: 1 attributed , 1 editorialized , 1 disputed",
+        "PressTV": "No claim you can see is attributed to it yet.",
+    }
+    # The private claim's author counts it too, as the sources CSV does for them.
+    assert listed_counts(client_for(corpus["other"]))["Kremlin"] == (
+        "4 claims in 2 articles: 2 attributed , 1 editorialized , 1 disputed")
+    kremlin = next(row for row in csv_rows(client_for(corpus["other"]).get("/export/sources.csv"))
+                   if row["slug"] == "kremlin")
+    assert [kremlin[k] for k in ("claims", "articles", "attributed", "editorialized", "disputed")] == [
+        "4", "2", "2", "1", "1"]
+
+
+def test_a_claim_the_reader_may_not_read_is_not_counted_on_the_sources_list(lesson):
+    sources.create_source(lesson["teacher"], {"name": "Kremlin", "kind": "office"})
+    # kim's exercise work, attributed to the Kremlin; the key's claim names it too.
+    kims = make_claim(lesson["kim"], lesson["a"], "Critics called it", source="the Kremlin",
+                      exercise=lesson["exercise"])
+    sam, kim, teacher = (client_for(lesson[name]) for name in ("sam", "kim", "teacher"))
+    # Before the key is revealed, or the class discusses, sam reads neither.
+    assert listed_counts(sam)["Kremlin"] == "No claim you can see is attributed to it yet."
+    assert listed_counts(kim)["Kremlin"] == "1 claim in 1 article: 1 attributed"
+    assert listed_counts(teacher)["Kremlin"] == "2 claims in 1 article: 2 attributed"
+    # The class discusses the exercise: its work and its key are open to the class.
+    lesson["exercise"].discussion = True
+    lesson["exercise"].save(update_fields=["discussion"])
+    assert listed_counts(sam)["Kremlin"] == "2 claims in 1 article: 2 attributed"
+    # The teacher hides kim's claim from the class: sam no longer counts it, kim still does.
+    hide_claim(lesson["teacher"], kims.pk)
+    assert listed_counts(sam)["Kremlin"] == "1 claim in 1 article: 1 attributed"
+    assert listed_counts(kim)["Kremlin"] == "2 claims in 1 article: 2 attributed"
+    assert listed_counts(teacher)["Kremlin"] == "2 claims in 1 article: 2 attributed"
+
+
+def test_the_sources_list_takes_as_many_queries_for_thirty_sources_as_for_one(lesson):
+    teacher, sam = lesson["teacher"], client_for(lesson["sam"])
+    lesson["exercise"].discussion = True
+    lesson["exercise"].save(update_fields=["discussion"])
+
+    def add_source(number):
+        name = f"Ministry {number}"
+        source = sources.create_source(teacher, {"name": name, "kind": "government"})
+        sources.add_alias(teacher, source.slug, {"alias": f"Minister {number}"})
+        one, other = make_article(f"m{number}", BODY_A), make_article(f"n{number}", BODY_B)
+        make_claim(lesson["kim"], one, "Critics called it", source=f"the minister {number}", label="disputed",
+                   visibility="class")
+        make_claim(lesson["lee"], other, "PressTV claimed", source=name, visibility="public")
+        make_claim(lesson["outsider"], other, "Putin praised", source=name)  # private: not counted
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert sam.get("/sources/").status_code == 200
+        return len(context)
+
+    add_source(1)
+    sam.get("/sources/")  # sessions and caches warmed alike for both counts
+    one = queries()
+    for number in range(2, 31):
+        add_source(number)
+    assert queries() == one
+    assert listed_counts(sam)["Ministry 30"] == "2 claims in 2 articles: 1 attributed , 1 disputed"
 
 
 @pytest.mark.django_db
@@ -200,7 +289,7 @@ def test_the_sources_csv_counts_the_claims_the_downloader_may_read_by_label_and_
     # The anonymous visitor reads the public claims: "the Kremlin" and "THE KREMLIN", not the private "Kremlin".
     assert {k: kremlin[k] for k in exports.SOURCE_COLUMNS[4:]} == {
         "claims": "2", "attributed": "1", "editorialized": "0", "disputed": "1", "corroborates": "0",
-        "contradicts": "1"}
+        "contradicts": "1", "articles": "2"}
     assert reuters["claims"] == "0"
     # The private claim's author counts it too; an added alias brings the press service claim in.
     sources.add_alias(corpus["teacher"], "kremlin", {"alias": "presidential press service"})

@@ -37,10 +37,12 @@ written as plain digits.
 
 Sources CSV, one row per Source in name order, columns in this order:
 
-    slug, name, kind, aliases, claims, attributed, editorialized, disputed, corroborates, contradicts
+    slug, name, kind, aliases, claims, attributed, editorialized, disputed, corroborates, contradicts,
+    articles
 
 `aliases` one per line (the name among them); the counts are of the exported claims matched to
-the source (by label) and of their links (by relation).
+the source (by label), of their links (by relation) and of the articles those claims are in,
+the same counts as the sources page shows.
 
 JSON-LD: one AnnotationCollection whose embedded first page holds every claim (motivation
 "tagging") followed by its links (motivation "linking"); docs/export.md has the mapping.
@@ -48,7 +50,6 @@ JSON-LD: one AnnotationCollection whose embedded first page holds every claim (m
 
 import json
 from collections import namedtuple
-from functools import lru_cache
 from itertools import chain, islice
 from operator import attrgetter
 
@@ -63,7 +64,7 @@ from annotator.errors import Forbidden, NotAuthenticated, NotFound
 from .access import visibility_q
 from .contexts import exercise_rules
 from .models import Annotation, Label, Link, Relation, Source, SourceKind
-from .sources import alias_index, alias_key
+from .sources import claim_counts, source_matcher
 
 ANNOTATION_COLUMNS = (
     "id", "article", "article_title", "author", "label", "source", "quote", "start", "end", "prefix",
@@ -75,7 +76,7 @@ LINK_COLUMNS = (
     "to_anchor", "note", "author", "created",
 )
 SOURCE_COLUMNS = (
-    "slug", "name", "kind", "aliases", "claims", *Label.values, *Relation.values,
+    "slug", "name", "kind", "aliases", "claims", *Label.values, *Relation.values, "articles",
 )
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 JSONLD_CONTENT_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
@@ -241,44 +242,27 @@ def _claim_cells(row, links, names, matched):
             row.modified_iso, "\n".join(_link_summary(link) for link in links), e(source.slug) if source else "")
 
 
-def source_matcher():
-    """A function from a claim's source text to its Source (or None), as aliases stand now.
-
-    Claims repeat a few source texts many times, so the commonest are keyed and looked up once;
-    the cache is bounded, so memory stays flat over a million distinct texts.
-    """
-    known = alias_index()
-
-    @lru_cache(maxsize=4096)
-    def matched(text):
-        return known.get(alias_key(text)) if text else None
-
-    return matched
-
-
 def sources_csv(annotations, bom=False):
     """Every Source with its aliases and how many of `annotations` (and their links) it is named by.
 
-    The claims are counted by their source text, then each text is matched as an export matches
-    it (alias_key), so the count takes two grouped queries whatever the number of claims.
+    The claims are counted as the sources page counts them (sources.claim_counts), their links
+    by the claim's source text and relation, each text matched the same way: two grouped
+    queries whatever the number of claims.
     """
-    matched = source_matcher()
-    counts = {}
-    claims = annotations.exclude(source="").values_list("source", "label").annotate(n=Count("pk")).order_by()
+    listed = list(Source.objects.prefetch_related("aliases").order_by("name", "pk"))
+    counts = claim_counts(annotations, listed)
+    matched = source_matcher(listed)
     links = (links_of(annotations).exclude(source_annotation__source="")
              .values_list("source_annotation__source", "relation").annotate(n=Count("pk")).order_by())
-    for grouped, total in ((claims, "claims"), (links, None)):
-        for text, kind, n in grouped:
-            source = matched(text)
-            if source is not None:
-                tally = counts.setdefault(source.pk, dict.fromkeys(SOURCE_COLUMNS[4:], 0))
-                tally[kind] += n
-                if total:
-                    tally[total] += n
+    for text, relation, n in links:
+        source = matched(text)
+        if source is not None:
+            tally = counts.setdefault(source.pk, {})  # a claim may have been written since the first query
+            tally[relation] = tally.get(relation, 0) + n
     rows = ([escape_cell(source.slug), escape_cell(source.name), source.kind,
              escape_cell("\n".join(alias.alias for alias in source.aliases.all())),
-             *counts.get(source.pk, dict.fromkeys(SOURCE_COLUMNS[4:], 0)).values()]
-            for source in Source.objects.prefetch_related("aliases").order_by("name", "pk"))
+             *(counts.get(source.pk, {}).get(column, 0) for column in SOURCE_COLUMNS[4:])]
+            for source in listed)
     return csvstream.chunks(SOURCE_COLUMNS, rows, bom)
 
 
@@ -328,7 +312,7 @@ def collection(identifier, label, items):
 def annotations_jsonld(annotations, names):
     """The claims, each followed by its links."""
     matched = source_matcher()
-    profiles = {outlet.name.casefold(): outlet for outlet in Outlet.objects.all()}
+    profiles = outlet_profiles()
     items = (item for row, links in _claims_with_links(annotations, names)
              for item in (_claim_item(row, names, matched, profiles), *(_link_item(link, names, profiles)
                                                                        for link in links)))
@@ -374,8 +358,7 @@ def _link_item(row, names, profiles):
         "body": [
             textual("classifying", row.relation),
             *([textual("commenting", row.note)] if row.note else []),
-            span(row.to_article__slug, row.to_start, row.to_end, row.to_exact, row.to_prefix, row.to_suffix,
-                 language=row.to_article__language, publisher=publisher(row.to_article__outlet, profiles)),
+            passage_to(row, profiles),
         ],
         "target": urn("annotation", row.source_annotation_id),
     }
@@ -385,6 +368,21 @@ def source_body(source):
     """The Source a claim is attributed to, as a body identifying who made the claimed statement."""
     kind = "schema:Person" if source.kind == SourceKind.PERSON else "schema:Organization"
     return {"id": urn("source", source.slug), "type": kind, "purpose": "identifying", "schema:name": source.name}
+
+
+def outlet_profiles():
+    """{case-folded name: Outlet} of every profile, read once for a whole file (see publisher())."""
+    return {outlet.name.casefold(): outlet for outlet in Outlet.objects.all()}
+
+
+def passage_to(row, profiles, purpose=None):
+    """The passage of another article a row points to (a link's target, a reply's "see this"),
+    from its fields `to_article__slug`, `to_start`, `to_end`, `to_exact`, `to_prefix`,
+    `to_suffix`, `to_article__language` and `to_article__outlet`: described as a claim's own
+    article is, with its language and publisher."""
+    return span(row.to_article__slug, row.to_start, row.to_end, row.to_exact, row.to_prefix, row.to_suffix,
+                purpose=purpose, language=row.to_article__language,
+                publisher=publisher(row.to_article__outlet, profiles))
 
 
 def publisher(outlet, profiles):

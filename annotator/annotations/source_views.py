@@ -12,8 +12,8 @@ from annotator.errors import ServiceError
 from annotator.htmx import status_of
 from annotator.roles import is_teacher, teacher_required
 
-from . import sources
-from .models import Relation, Source, SourceAlias, SourceKind
+from . import exports, sources
+from .models import Label, Relation, Source, SourceAlias, SourceKind
 
 
 @require_GET
@@ -90,8 +90,13 @@ def source_suggestions(request):
 
 def _list_context(request, error=None, values=None):
     listed = list(Source.objects.prefetch_related("aliases"))
+    # The claims the sources CSV counts for this reader, so that the page and the file agree.
+    counts = sources.claim_counts(exports.export_queryset(request.user), listed)
     for source in listed:
         source.other_aliases = [a.alias for a in source.aliases.all() if a.alias != source.name]
+        source.counts = counts.get(source.pk)
+        source.by_label = [(label, source.counts[label]) for label in Label.values
+                           if source.counts and source.counts[label]]
     return {
         "sources": listed,
         "kinds": SourceKind.choices,

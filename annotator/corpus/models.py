@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from .cleaning import derive_title
@@ -157,7 +158,9 @@ class Outlet(models.Model):
     """Who is behind an article: the profile of the outlet its `outlet` field names.
 
     Written by teachers from what they know, never filled in by the site; staff may lock a
-    profile so only staff can change it. Matched to articles by name, ignoring case.
+    profile so only staff can change it. Matched to articles by name, ignoring case, so the
+    database refuses two profiles whose names differ only in case: two teachers writing
+    "Reuters" and "reuters" at the same moment both pass the service's check.
     """
 
     name = models.CharField(max_length=200, unique=True)
@@ -171,9 +174,20 @@ class Outlet(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), name="outlet_name_unique_ignoring_case",
+                violation_error_message="Another outlet has this name, written in other letter case.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Checked (by the admin's form) as it will be stored, so that a name differing from
+        # another only in spacing is refused by the form rather than by the database.
+        self.name = one_line(self.name)
 
     def save(self, *args, **kwargs):
         self.name = one_line(self.name)

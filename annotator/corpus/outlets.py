@@ -7,6 +7,8 @@ profile whose name equals its `outlet` text, ignoring case; nothing is stored on
 from datetime import UTC
 
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from annotator import csvstream
@@ -81,9 +83,7 @@ def create_outlet(user, data):
         raise ServiceError("Give the outlet's name as articles write it.", "name")
     fields = _profile_fields(data)
     with transaction.atomic():
-        existing = Outlet.objects.filter(name__iexact=name).first()
-        if existing is not None:
-            raise Duplicate(f"{existing.name} already has a profile.", "name", existing)
+        _refuse_taken(name)
         base = slugify(name)[:110] or "outlet"
         slug, number = base, 2
         while Outlet.objects.filter(slug=slug).exists():
@@ -92,10 +92,16 @@ def create_outlet(user, data):
             with transaction.atomic():
                 return Outlet.objects.create(name=name, slug=slug, **fields)
         except IntegrityError:  # the same name or slug, written by someone else since the checks
-            existing = Outlet.objects.filter(name__iexact=name).first()
-            if existing is not None:
-                raise Duplicate(f"{existing.name} already has a profile.", "name", existing) from None
+            _refuse_taken(name)
             raise Conflict("Another profile was saved at the same moment; save this one again.", "name") from None
+
+
+def _refuse_taken(name):
+    """Refuse a name another profile has in other letter case, compared as the database's
+    unique constraint compares them (Outlet.Meta), so that a write it refuses gets this answer."""
+    existing = Outlet.objects.alias(key=Lower("name")).filter(key=Lower(Value(name))).first()
+    if existing is not None:
+        raise Duplicate(f"{existing.name} already has a profile.", "name", existing)
 
 
 def update_outlet(user, slug, data):

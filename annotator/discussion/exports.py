@@ -15,7 +15,9 @@ Text cells are spreadsheet-safe with csvstream.escape_cell(), as in every CSV of
 JSON-LD: an AnnotationCollection of W3C Web Annotations with motivation "replying", whose
 target is the claim (`urn:annotator:annotation:<id>`, as in the annotations export) or, for
 an answer, the reply it answers (`urn:annotator:reply:<id>`); the "see this" passage is a
-second body, a SpecificResource with the same selectors as a link's target.
+second body, a SpecificResource made as a link's target is (annotations.exports.passage_to):
+the same selectors, its article's language and, when the article names its outlet, the
+article described with its `schema:publisher`.
 
 Names follow classroom.visibility.AuthorNames, as in the annotations export: inside an
 exercise replies are anonymised ("Student B", "Teacher") for everyone but their own author,
@@ -25,7 +27,16 @@ the exercise's teacher and staff, who export usernames.
 from itertools import chain
 
 from annotator import csvstream
-from annotator.annotations.exports import batches_with_rosters, collection, creator, named_rows, span, textual, urn
+from annotator.annotations.exports import (
+    batches_with_rosters,
+    collection,
+    creator,
+    named_rows,
+    outlet_profiles,
+    passage_to,
+    textual,
+    urn,
+)
 from annotator.annotations.validation import as_integer
 from annotator.classroom.visibility import AuthorNames
 from annotator.corpus.models import Article
@@ -41,7 +52,7 @@ REPLY_COLUMNS = (
 _FIELDS = (
     "id", "claim_id", "parent_id", "claim__article__slug", "claim__exercise_id", "author_id", "author__username",
     "text", "to_article__slug", "to_start", "to_end", "to_exact", "to_prefix", "to_suffix", "to_anchor",
-    "hidden_at", "removed",
+    "hidden_at", "removed", "to_article__language", "to_article__outlet",
 )
 
 
@@ -83,19 +94,17 @@ def _cells(row, names):
 
 
 def replies_jsonld(user, replies):
-    names = AuthorNames(user)
-    items = (_item(row, names) for row in _rows(replies, names))
+    names, profiles = AuthorNames(user), outlet_profiles()
+    items = (_item(row, names, profiles) for row in _rows(replies, names))
     return collection("urn:annotator:export:replies", "Annotator replies", items)
 
 
-def _item(row, names):
+def _item(row, names, profiles):
     body = []
     if not row.removed:
         body.append(textual("replying", row.text))
     if _has_passage(row):
-        passage = span(row.to_article__slug, row.to_start, row.to_end, row.to_exact, row.to_prefix, row.to_suffix,
-                       purpose="linking")
-        body.append({**passage, "schema:creativeWorkStatus": row.to_anchor})
+        body.append({**passage_to(row, profiles, purpose="linking"), "schema:creativeWorkStatus": row.to_anchor})
     item = {
         "id": urn("reply", row.id),
         "type": "Annotation",
