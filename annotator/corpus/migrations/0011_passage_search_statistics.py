@@ -23,6 +23,6 @@ def set_target(target):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("corpus", "0009_bylines_and_outlet_names_on_one_line")]
+    dependencies = [("corpus", "0010_outlet_names_unique_ignoring_case")]
 
     operations = [migrations.RunPython(set_target(TARGET), set_target(-1))]
