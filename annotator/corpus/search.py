@@ -645,7 +645,7 @@ def _fetch_dicts(sql, params):
 
 
 class _Engine:
-    """Candidates in two steps: rank the index alone, then read and mark the chosen few.
+    """Candidates: rank the index alone, then read and mark the chosen few (`chosen`).
 
     Ranking is the cost that grows with the corpus, so it reads nothing but the index:
     joining every matching passage to its article (to leave out the claim's own article and
@@ -656,13 +656,10 @@ class _Engine:
 
     def candidates(self, terms, exclude_article_id, limit, all_required):
         query = self.query(terms, all_required)
-        ids = self.ranked(query, limit + SPARE, False, exclude_article_id, all_required)
-        rows = self.described(query, ids, exclude_article_id, limit)
-        if len(rows) < limit and len(ids) == limit + SPARE:
-            ids = self.ranked(query, limit, True, exclude_article_id, all_required)
-            rows = self.described(query, ids, exclude_article_id, limit)
-        order = {id_: rank for rank, id_ in enumerate(ids)}
-        return sorted(rows, key=lambda row: order[row["id"]])
+        rows, ranked = self.chosen(query, limit + SPARE, False, exclude_article_id, all_required, limit)
+        if len(rows) < limit and ranked == limit + SPARE:
+            rows, _ = self.chosen(query, limit, True, exclude_article_id, all_required, limit)
+        return rows
 
     @staticmethod
     def _filters(exclude_article_id):
@@ -699,7 +696,14 @@ class SQLiteEngine(_Engine):
         # bm25() adds up one contribution per phrase, so repeating a word weights it.
         return " OR ".join(self._phrase(t.word) for t in terms for _ in range(max(1, round(t.weight))))
 
-    def ranked(self, match, limit, filtered, exclude_article_id, all_required):
+    def chosen(self, match, ranking, filtered, exclude_article_id, all_required, limit):
+        """(the first `limit` of the best `ranking` passages that are kept, in rank order; how many were ranked)."""
+        ids = self._ranked(match, ranking, filtered, exclude_article_id)
+        rows = self._described(match, ids, exclude_article_id, limit)
+        order = {id_: rank for rank, id_ in enumerate(ids)}
+        return sorted(rows, key=lambda row: order[row["id"]]), len(ids)
+
+    def _ranked(self, match, limit, filtered, exclude_article_id):
         if not filtered:
             rows = _fetch_dicts(
                 """SELECT rowid AS id FROM corpus_passage_fts WHERE corpus_passage_fts MATCH %s
@@ -718,7 +722,7 @@ class SQLiteEngine(_Engine):
         )
         return [row["id"] for row in rows]
 
-    def described(self, match, ids, exclude_article_id, limit):
+    def _described(self, match, ids, exclude_article_id, limit):
         if not ids:
             return []
         where, params = self._filters(exclude_article_id)
@@ -818,40 +822,35 @@ class PostgresEngine(_Engine):
     def query(self, terms, all_required):
         return (" & " if all_required else " | ").join(self._lexeme(t.word) for t in terms)
 
-    def ranked(self, query, limit, filtered, exclude_article_id, all_required):
-        where, params = self._filters(exclude_article_id) if filtered else ("", [])
+    def chosen(self, query, ranking, filtered, exclude_article_id, all_required, limit):
+        """As SQLite's, in one statement: a round trip costs more here than the SQL it saves."""
+        where, params = self._filters(exclude_article_id)
         join = "JOIN corpus_article a ON a.id = p.article_id" if filtered else ""
         found = [ROWS_RANKED] if all_required else []
-        rows = _fetch_dicts(
-            f"""SELECT hits.id FROM (
-                    SELECT p.id, p.search FROM corpus_passage p {join}, to_tsquery('english', %s) AS q
-                    WHERE p.search @@ q {where} {"LIMIT %s" if found else ""}) AS hits,
-                to_tsquery('english', %s) AS q
-                ORDER BY ts_rank(%s::real[], hits.search, q) DESC LIMIT %s""",
-            [query, *params, *found, query, RANK_WEIGHTS, limit],
-        )
-        return [row["id"] for row in rows]
-
-    def described(self, query, ids, exclude_article_id, limit):
-        if not ids:
-            return []
-        where, params = self._filters(exclude_article_id)
         options = f"HighlightAll=true, StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}"
-        # ts_headline, the costly part, runs for the first `limit` of `ids` that are kept.
-        return _fetch_dicts(
-            f"""WITH kept AS (
-                    SELECT p.id, a.slug, a.title, p.start, p."end", p.text, p.context, p.folded
-                    FROM unnest(%s::integer[]) WITH ORDINALITY AS r(id, n)
-                    JOIN corpus_passage p ON p.id = r.id JOIN corpus_article a ON a.id = p.article_id
-                    WHERE true {where} ORDER BY r.n LIMIT %s),
-                q AS (SELECT to_tsquery('english', %s) AS query)
-                SELECT kept.id, slug, title, start, "end", text, context,
+        # ts_headline, the costly part, runs for the kept few only. A row with no passage
+        # still carries how many were ranked.
+        rows = _fetch_dicts(
+            f"""WITH q AS (SELECT to_tsquery('english', %s) AS query),
+                ranked AS (
+                    SELECT hits.id, ts_rank(%s::real[], hits.search, q.query) AS rank FROM (
+                        SELECT p.id, p.search FROM corpus_passage p {join}, q
+                        WHERE p.search @@ q.query {where if filtered else ""} {"LIMIT %s" if found else ""}
+                    ) AS hits, q
+                    ORDER BY rank DESC LIMIT %s),
+                kept AS (
+                    SELECT p.id, a.slug, a.title, p.start, p."end", p.text, p.context, p.folded, ranked.rank
+                    FROM ranked JOIN corpus_passage p ON p.id = ranked.id JOIN corpus_article a ON a.id = p.article_id
+                    WHERE true {where} ORDER BY ranked.rank DESC, p.id LIMIT %s)
+                SELECT (SELECT COUNT(*) FROM ranked) AS ranked, kept.id, slug, title, start, "end", text, context,
                        ts_headline('english', folded, q.query, %s) AS marked,
                        CASE WHEN context = '' THEN '' ELSE ts_headline('english', context, q.query, %s) END
                            AS marked_context
-                FROM kept, q""",
-            [list(ids), *params, limit, query, options, options],
+                FROM q LEFT JOIN kept ON true ORDER BY kept.rank DESC, kept.id""",
+            [query, RANK_WEIGHTS, *(params if filtered else []), *found, ranking, *params, limit, options, options],
         )
+        ranked = rows[0]["ranked"] if rows else 0
+        return [row for row in rows if row["id"] is not None], ranked
 
 
 ENGINES = {"sqlite": SQLiteEngine(), "postgresql": PostgresEngine()}
