@@ -4,7 +4,8 @@ One interface over two full-text engines, chosen by `connection.vendor`: SQLite 
 PostgreSQL full-text search (see migration 0002_passages). Both stem English words.
 
 Ranking happens in two steps. The engine picks candidates: passages sharing any of the
-claim's informative words (OR semantics, so partial overlap still counts). Python then
+claim's informative words (OR semantics, so partial overlap still counts), its rarer words
+first and only as many as keep the passages it ranks to ROWS_RANKED, whatever the corpus size. Python then
 scores every candidate the same way on both engines, with BM25 over the matched words,
 where a word's weight is its rarity (inverse document frequency over passages) times a bonus
 for names and numbers. Stopwords, reporting verbs and hedges ("said", "claimed",
@@ -751,6 +752,10 @@ RANK_WEIGHTS = [CONTEXT_WEIGHT, CONTEXT_WEIGHT, CONTEXT_WEIGHT, 1.0]
 class PostgresEngine(_Engine):
     """A GIN-indexed tsvector column with the 'english' configuration; ts_rank orders the candidates."""
 
+    def __init__(self):
+        # What the 'english' configuration makes of a word never changes with the corpus.
+        self.lexemes_of = {}
+
     @staticmethod
     def _lexeme(word):
         # Letters, digits and number separators only (see WORD), so the single quotes
@@ -780,10 +785,6 @@ class PostgresEngine(_Engine):
         if uncounted:
             frequencies.update(self._count(uncounted))
         return frequencies
-
-    def __init__(self):
-        # What the 'english' configuration makes of a word never changes with the corpus.
-        self.lexemes_of = {}
 
     def _lexemes(self, words):
         missing = [word for word in dict.fromkeys(words) if word not in self.lexemes_of]
